@@ -1,4 +1,5 @@
 using Prxy.Typed;
+using Prxy.Gateway;
 
 namespace Prxy.Gateway.Patterns;
 
@@ -15,7 +16,7 @@ public sealed partial record Pattern
     public required string Problem { get; init; }
     public required string Solution { get; init; }
     [Json] public IReadOnlyList<string>? Tags { get; init; }
-    [Vector(64)] public float[]? Embedding { get; init; }
+    [Vector(Embedder.Dimensions)] public float[]? Embedding { get; init; }
     public double SuccessRate { get; init; } = 1.0;
     public long AppliedCount { get; init; }
     public DateTimeOffset CreatedAt { get; init; }

@@ -1,4 +1,5 @@
 using Prxy.Typed;
+using Prxy.Gateway;
 
 namespace Prxy.Gateway.SemanticCache;
 
@@ -13,7 +14,7 @@ public sealed partial record CachedResponse
     [PrimaryKey] public required Guid Id { get; init; }
     public required string Model { get; init; }
     public required string Prompt { get; init; }
-    [Vector(64)] public required float[] Embedding { get; init; }
+    [Vector(Embedder.Dimensions)] public required float[] Embedding { get; init; }
     public required string BlobKey { get; init; }
     public int ResponseBytes { get; init; }
     public long Hits { get; init; }
