@@ -31,6 +31,7 @@ public sealed record Settings(string Theme, int Level, IReadOnlyList<string> Fla
 
 [JsonSerializable(typeof(Settings))]
 [JsonSerializable(typeof(List<int>))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 public sealed partial class TestJsonContext : JsonSerializerContext;
 
 /// <summary>Every supported type, non-nullable.</summary>

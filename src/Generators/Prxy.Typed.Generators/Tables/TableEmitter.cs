@@ -150,6 +150,12 @@ namespace Prxy.Typed.Generators.Tables
                 ColumnKind.Vector => $"reader.GetVector({ordinal})",
                 _ => $"reader.Get{column.Kind}({ordinal})",
             };
+            if (column.IsNullableValueType)
+            {
+                // A typed default, not 'null': ReadOnlyMemory<float> converts implicitly from a null float[] to an empty value.
+                return $"reader.IsNull({ordinal}) ? default({column.TypeName}?) : {value}";
+            }
+
             if (column.IsNullable)
             {
                 return $"reader.IsNull({ordinal}) ? null : {value}";
