@@ -7,10 +7,9 @@
 # Prints the tools directory as its last line. Safe to run again: every step checks before it acts.
 set -euo pipefail
 
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 PG_MAJOR=15
-PG_BIN="/usr/lib/postgresql/${PG_MAJOR}/bin"
-S3RVER_VERSION=3.7.1
-SQLITE_VEC_VERSION=0.1.9
+PG_BIN=$PRXY_PG_BIN
 PGVECTOR_SUITE=trixie
 
 log() { printf 'eng/install: %s\n' "$*" >&2; }
@@ -110,28 +109,15 @@ else
 fi
 
 # ---------------------------------------------------------------- npm tools
-package_version() { node -p 'require(process.argv[1]).version' "$1" 2>/dev/null; }
-
-tools_ok() {
-  local dir=$1
-  [[ -x "$dir/node_modules/.bin/s3rver" && -f "$dir/node_modules/sqlite-vec-linux-x64/vec0.so" ]] || return 1
-  [[ $(package_version "$dir/node_modules/s3rver/package.json") == "$S3RVER_VERSION" ]] || return 1
-  [[ $(package_version "$dir/node_modules/sqlite-vec-linux-x64/package.json") == "$SQLITE_VEC_VERSION" ]] || return 1
-}
-
-tools_dir=""
-for candidate in ${PRXY_TOOLS_DIR:-} /opt/prxy-tools "${HOME:-/root}/.cache/prxy-typed/tools"; do
-  if tools_ok "$candidate"; then tools_dir=$candidate; break; fi
-done
-if [[ -z $tools_dir ]]; then
-  tools_dir=${PRXY_TOOLS_DIR:-${HOME:-/root}/.cache/prxy-typed/tools}
-  mkdir -p "$tools_dir"
-  log "npm install s3rver@$S3RVER_VERSION sqlite-vec-linux-x64@$SQLITE_VEC_VERSION into $tools_dir"
-  npm install --prefix "$tools_dir" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
-    "s3rver@$S3RVER_VERSION" "sqlite-vec-linux-x64@$SQLITE_VEC_VERSION" >/dev/null
-  tools_ok "$tools_dir" || die "npm install finished but s3rver/vec0.so are missing under $tools_dir."
-else
+if tools_dir=$(prxy_find_tools_dir); then
   log "npm tools present in $tools_dir"
+else
+  tools_dir=$(prxy_default_tools_dir)
+  mkdir -p "$tools_dir"
+  log "npm install s3rver@$PRXY_S3RVER_VERSION sqlite-vec-linux-x64@$PRXY_SQLITE_VEC_VERSION into $tools_dir"
+  npm install --prefix "$tools_dir" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+    "s3rver@$PRXY_S3RVER_VERSION" "sqlite-vec-linux-x64@$PRXY_SQLITE_VEC_VERSION" >/dev/null
+  prxy_tools_ok "$tools_dir" || die "npm install finished but s3rver/vec0.so are missing under $tools_dir."
 fi
 
 echo "$tools_dir"
