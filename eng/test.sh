@@ -98,6 +98,22 @@ else
 fi
 
 # ---------------------------------------------------------------- tests
+# Prints "passed failed skipped" from one `dotnet test` log: the one-line summary of the minimal console logger
+# ("Passed!  - Failed: 0, Passed: 4, Skipped: 0, …") or the block of the normal one ("Total tests: 4 / Passed: 4 …").
+test_counts() {
+  sed 's/\x1b\[[0-9;]*m//g' "$1" | awk '
+    match($0, /^[A-Za-z]+! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+/) {
+      line = $0; gsub(/[^0-9,]/, "", line); split(line, n, ",")
+      f = n[1]; p = n[2]; s = n[3]; found = 1; block = 0; next
+    }
+    /^Total tests: +[0-9]+/ { p = 0; f = 0; s = 0; found = 1; block = 1; next }
+    block && /^ +Passed: +[0-9]+/  { p = $2 }
+    block && /^ +Failed: +[0-9]+/  { f = $2 }
+    block && /^ +Skipped: +[0-9]+/ { s = $2 }
+    /^ +Total time:/ { block = 0 }
+    END { if (found) print p + 0, f + 0, s + 0; else exit 1 }'
+}
+
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
 mapfile -t test_projects < <(find tests -mindepth 2 -maxdepth 2 -name '*.csproj' ! -name 'Prxy.Typed.TestSupport.csproj' | sort)
@@ -109,14 +125,11 @@ for project in "${test_projects[@]}"; do
     --logger "console;verbosity=normal" --logger "trx;LogFileName=$name.trx" --results-directory "$results_dir" \
     --blame-hang-timeout 5min --blame-hang-dump-type none "$@" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
-  # "Passed!  - Failed:     0, Passed:     4, Skipped:     0, Total:     4, Duration: …"
-  summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^[A-Za-z]+! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' | tail -n 1)
-  if [[ $summary =~ Failed:\ +([0-9]+),\ Passed:\ +([0-9]+),\ Skipped:\ +([0-9]+) ]]; then
-    passed=$((passed + BASH_REMATCH[2]))
-    skipped=$((skipped + BASH_REMATCH[3]))
-    failed=$((failed + BASH_REMATCH[1]))
-    ((BASH_REMATCH[1] > 0)) && failures+=("$name: ${BASH_REMATCH[1]} test(s)")
-    if ((rc != 0 && BASH_REMATCH[1] == 0)); then fail_step "$name: dotnet test exited $rc"; fi
+  if counts=$(test_counts "$log"); then
+    read -r p f k <<< "$counts"
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + k))
+    ((f > 0)) && failures+=("$name: $f test(s)")
+    if ((rc != 0 && f == 0)); then fail_step "$name: dotnet test exited $rc"; fi
   elif ((rc != 0)); then
     fail_step "$name: dotnet test exited $rc without a summary (crash or hang)"
   else
