@@ -220,6 +220,7 @@ public sealed class RedisKvStore : IKvStore
     private async ValueTask<T> RunAsync<T>(KvOperation operation, string key, T fallback, Func<RedisDatabase, Task<T>> command, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             return await _pipeline.ExecuteAsync(
