@@ -20,4 +20,14 @@ public static class PostgresServer
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
         return new PostgresTestDatabase(builder.ConnectionString);
     }
+
+    public static async Task DropDatabaseAsync(PostgresTestDatabase db)
+    {
+        var name = new NpgsqlConnectionStringBuilder(db.ConnectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(TestServices.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
 }

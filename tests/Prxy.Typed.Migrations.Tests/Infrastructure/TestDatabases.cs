@@ -5,7 +5,10 @@ using Npgsql;
 namespace Prxy.Typed.Migrations.Tests;
 
 /// <summary>A SQLite database file: the same seam the storage layer implements, over Microsoft.Data.Sqlite.</summary>
-public sealed class SqliteTestDatabase(string path) : ISqlConnectionFactory
+/// <param name="path">The database file.</param>
+/// <param name="sleepMs">How long the <c>test_sleep()</c> SQL function sleeps on this factory's connections.</param>
+/// <param name="sleepMarker">A file that <c>test_sleep()</c> creates before it sleeps, so a test knows the migration is under way.</param>
+public sealed class SqliteTestDatabase(string path, int sleepMs = 0, string? sleepMarker = null) : ISqlConnectionFactory
 {
     private int _invalidations;
 
@@ -29,6 +32,16 @@ public sealed class SqliteTestDatabase(string path) : ISqlConnectionFactory
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
+        connection.CreateFunction("test_sleep", () =>
+        {
+            if (sleepMarker is not null)
+            {
+                File.WriteAllText(sleepMarker, "sleeping");
+            }
+
+            Thread.Sleep(sleepMs);
+            return 0L;
+        });
         return connection;
     }
 
