@@ -41,7 +41,7 @@ public sealed class PatternMemory(IPrxyStorage storage, TimeProvider clock)
 
         // Two gateway instances seeing the same new problem must not both forge it.
         await using var lease = await storage.Kv.TryLockAsync($"patterns:forge:{userId}", TimeSpan.FromSeconds(10), ct);
-        if (!lease.Acquired)
+        if (lease is null)
         {
             return new PatternDecision("busy", null, null);
         }

@@ -30,7 +30,7 @@ public sealed class RateLimiter(IPrxyStorage storage)
         var policy = found.Data ?? Default;
         var window = (long)(elapsed.TotalSeconds / policy.WindowSeconds);
         var counted = await storage.Kv.IncrementAsync($"rate-limit:{apiKey}:{run}:{window}", 1, TimeSpan.FromSeconds(policy.WindowSeconds), ct);
-        if (!counted.Succeeded)
+        if (!counted.IsAvailable)
         {
             return new RateDecision(true, 0, policy.RequestsPerWindow); // fail open: a KV outage must not block traffic
         }
