@@ -44,13 +44,22 @@ internal sealed record VectorSearch(QueryState State, ColumnInfo Column, float[]
         return (key.ToString(), values);
     }
 
-    /// <summary>Appends <c> WHERE filter</c> (placeholders from <paramref name="next"/>) when the query has a filter.</summary>
-    public void AppendWhere(System.Text.StringBuilder sql, ref int next)
+    /// <summary>
+    /// Appends <c> WHERE</c> with the query's filter (placeholders from <paramref name="next"/>) and, when
+    /// <paramref name="vectorNotNull"/>, <c>column IS NOT NULL</c>; appends nothing when there is neither.
+    /// </summary>
+    public void AppendWhere(System.Text.StringBuilder sql, ref int next, bool vectorNotNull)
     {
+        var dialect = State.Db.Dialect;
+        if (vectorNotNull)
+        {
+            sql.Append(" WHERE ").Append(dialect.Quote(Column.Name)).Append(" IS NOT NULL");
+        }
+
         if (State.Filter is not null)
         {
-            sql.Append(" WHERE ");
-            QuerySql.Render(State.Db.Dialect, State.Filter, sql, ref next);
+            sql.Append(vectorNotNull ? " AND " : " WHERE ");
+            QuerySql.Render(dialect, State.Filter, sql, ref next);
         }
     }
 }

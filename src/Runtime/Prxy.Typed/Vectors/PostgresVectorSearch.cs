@@ -74,7 +74,7 @@ internal static class PostgresVectorSearch
         return result.Error is { } e ? e : DbResult<IReadOnlyList<Scored<T>>>.Success(result.Data!);
     }
 
-    private static SqlCommandText Build(VectorSearch search)
+    internal static SqlCommandText Build(VectorSearch search)
     {
         var (key, values) = search.Describe("pgv");
         values.Add((long)search.Limit);
@@ -98,7 +98,7 @@ internal static class PostgresVectorSearch
                 .Append(columns).Append(", ").Append(vector).Append(" <=> $1 AS ").Append(Distance)
                 .Append(" FROM ").Append(dialect.Quote(search.State.Table.Name));
             var next = 2;
-            search.AppendWhere(sql, ref next);
+            search.AppendWhere(sql, ref next, vectorNotNull: false); // keep the inner query bare so the index serves it
             sql.Append(" ORDER BY ").Append(vector).Append(" <=> $1 LIMIT ").Append(SqlDialect.Placeholder(next++)).Append(") AS q");
 
             // A stored zero vector has a NaN distance; it never ranks, on any backend.

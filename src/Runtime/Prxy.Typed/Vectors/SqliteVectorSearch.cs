@@ -34,7 +34,7 @@ internal static class SqliteVectorSearch
                 .Append(", vec_distance_cosine(").Append(dialect.Quote(search.Column.Name)).Append(", $1) AS __prxy_distance FROM ")
                 .Append(dialect.Quote(search.State.Table.Name));
             var next = 2;
-            search.AppendWhere(sql, ref next);
+            search.AppendWhere(sql, ref next, vectorNotNull: true);
 
             // SQLite turns a NaN distance (a stored zero vector) into NULL; such rows never rank.
             sql.Append(") AS q WHERE q.__prxy_distance IS NOT NULL");
@@ -79,14 +79,9 @@ internal static class SqliteVectorSearch
                 sql.Append(column.Ordinal == 0 ? "" : ", ").Append(dialect.Quote(column.Name));
             }
 
-            var vector = dialect.Quote(search.Column.Name);
-            sql.Append(", ").Append(vector).Append(" FROM ").Append(dialect.Quote(search.State.Table.Name)).Append(" WHERE ").Append(vector).Append(" IS NOT NULL");
-            if (search.State.Filter is not null)
-            {
-                sql.Append(" AND ");
-                var next = 1;
-                QuerySql.Render(dialect, search.State.Filter, sql, ref next);
-            }
+            sql.Append(", ").Append(dialect.Quote(search.Column.Name)).Append(" FROM ").Append(dialect.Quote(search.State.Table.Name));
+            var next = 1;
+            search.AppendWhere(sql, ref next, vectorNotNull: true);
 
             return sql.ToString();
         });
