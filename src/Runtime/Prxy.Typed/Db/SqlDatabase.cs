@@ -165,6 +165,8 @@ public abstract class SqlDatabase : IDatabase
 
     internal async Task<DbResult<IReadOnlyList<DbRow>>> ReadRowsAsync(SqlCommandText statement, bool write, string what, CancellationToken cancellationToken)
     {
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write, cancellationToken).ConfigureAwait(false);
@@ -201,13 +203,19 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
 
     /// <summary>Runs <paramref name="statement"/> and hands the open reader to <paramref name="consume"/>; failures become error values.</summary>
     internal async Task<DbResult<TResult>> ReadAsync<TResult>(SqlCommandText statement, string what, Func<DbDataReader, CancellationToken, Task<TResult>> consume, CancellationToken cancellationToken)
     {
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
@@ -220,9 +228,40 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
+
+    /// <summary>Starts a span and a duration measurement for <paramref name="statement"/>, only when someone listens.</summary>
+    private PrxyTelemetry.Operation Trace(in SqlCommandText statement, string what) =>
+        PrxyTelemetry.IsEnabled ? PrxyTelemetry.Start(Dialect.SystemName, OperationOf(statement.Sql), CollectionOf(what)) : default;
+
+    /// <summary>The statement's leading keyword (a low-cardinality operation name).</summary>
+    private static string OperationOf(string sql)
+    {
+        var text = sql.AsSpan().TrimStart();
+        var end = text.IndexOfAny(' ', '\n', '(');
+        var keyword = end < 0 ? text : text[..end];
+        foreach (var known in KnownOperations)
+        {
+            if (keyword.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return "SQL";
+    }
+
+    private static readonly string[] KnownOperations = ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE", "ALTER", "DROP", "SET", "EXPLAIN"];
+
+    /// <summary>The table a "table 'x'" description names, or null.</summary>
+    private static string? CollectionOf(string what) =>
+        what.StartsWith("table '", StringComparison.Ordinal) && what.IndexOf('\'', 7) is var end and > 7 ? what[7..end] : null;
 
     private static RowShape ShapeOf(DbDataReader reader)
     {
@@ -238,6 +277,8 @@ public abstract class SqlDatabase : IDatabase
     internal async Task<DbResult<List<T>>> ReadRecordsAsync<T>(SqlCommandText statement, int maxRows, string what, CancellationToken cancellationToken)
         where T : IRecord<T>
     {
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
@@ -256,7 +297,11 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
 
@@ -345,6 +390,8 @@ public abstract class SqlDatabase : IDatabase
 
     internal async Task<DbResult<bool>> ExistsAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
     {
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
@@ -357,12 +404,18 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
 
     internal async Task<DbResult<long>> ScalarLongAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
     {
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
@@ -375,12 +428,18 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
 
     internal async Task<DbResult<int>> ExecuteAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
     {
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write: true, cancellationToken).ConfigureAwait(false);
@@ -392,7 +451,11 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
 
@@ -400,6 +463,8 @@ public abstract class SqlDatabase : IDatabase
     internal async Task<DbResult<List<T>>> WriteReturningAsync<T>(SqlCommandText statement, string what, CancellationToken cancellationToken)
         where T : IRecord<T>
     {
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write: true, cancellationToken).ConfigureAwait(false);
@@ -418,7 +483,11 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
 

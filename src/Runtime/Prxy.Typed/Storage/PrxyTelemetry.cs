@@ -23,6 +23,9 @@ public static class PrxyTelemetry
     internal static readonly Histogram<double> OperationDuration = Meter.CreateHistogram<double>(
         "db.client.operation.duration", unit: "s", description: "Duration of database, KV and blob operations.");
 
+    /// <summary>True when a span or a measurement would be recorded.</summary>
+    internal static bool IsEnabled => ActivitySource.HasListeners() || OperationDuration.Enabled;
+
     /// <summary>Starts an operation; call <see cref="Operation.End"/> exactly once when it ends (in a <c>finally</c>).</summary>
     internal static Operation Start(string system, string operation, string? collection)
     {
@@ -46,6 +49,11 @@ public static class PrxyTelemetry
         /// <summary>Ends the operation; <paramref name="errorType"/> (an error kind or exception type name) marks it failed.</summary>
         public void End(string? errorType = null)
         {
+            if (system is null)
+            {
+                return; // started while nobody listened
+            }
+
             if (errorType is not null)
             {
                 activity?.SetStatus(ActivityStatusCode.Error);
