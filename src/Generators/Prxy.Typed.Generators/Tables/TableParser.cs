@@ -363,7 +363,7 @@ namespace Prxy.Typed.Generators.Tables
                     }
                     else if (!TypeMapping.ContextDeclares(context, valueType))
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.JsonTypeNotInContext, location, name, context.ToDisplayString(), valueType.ToDisplayString()));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.JsonTypeNotInContext, location, name, context.ToDisplayString(), valueType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()));
                     }
 
                     jsonContext = context.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
