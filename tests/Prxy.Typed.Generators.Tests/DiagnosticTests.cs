@@ -144,6 +144,11 @@ public sealed class DiagnosticTests
             $$"""[Table("t")] public partial record Warn { {{Key}} [Json(Context = typeof(SampleJsonContext))] public HashSet<int>? [|Set|] { get; init; } }""",
             "'Sample.SampleJsonContext' has no [JsonSerializable(typeof(System.Collections.Generic.HashSet<int>))] for property 'Warn.Set'; add it so the value can be serialized without reflection"
         },
+        {
+            "PRXY0020",
+            $$"""[Table("t")] public partial record Bad { {{Key}} public string? [|Table|] { get; init; } }""",
+            "'Sample.Bad' declares a member named 'Table', which the generator adds to [Table] and [Projection] records; rename it (keep the column name with [Column(\"...\")])"
+        },
     };
 
     [Theory]
