@@ -104,8 +104,9 @@ public sealed class IncrementalTests
     public void Model_types_declare_no_Roslyn_types()
     {
         var modelTypes = typeof(TableGenerator).Assembly.GetTypes()
-            .Where(t => t.Namespace is "Prxy.Typed.Generators.Tables" or "Prxy.Typed.Generators.Diagnostics" && t.Name.EndsWith("Model", StringComparison.Ordinal)
-                || t.Name is "TableResult" or "ProjectionResult" or "DiagnosticInfo" or "LocationInfo" or "ContainingType" or "TypeDeclaration")
+            .Where(t => t.Namespace is "Prxy.Typed.Generators.Tables" or "Prxy.Typed.Generators.Diagnostics"
+                && (t.Name.EndsWith("Model", StringComparison.Ordinal)
+                    || t.Name is "TableResult" or "ProjectionResult" or "DiagnosticInfo" or "LocationInfo" or "ContainingType" or "TypeDeclaration"))
             .ToList();
         Assert.True(modelTypes.Count >= 8, string.Join(", ", modelTypes));
         foreach (var type in modelTypes)
