@@ -108,12 +108,17 @@ namespace Prxy.Typed.Generators.Diagnostics
             "[Json] Context does not declare the property type",
             "'{1}' has no [JsonSerializable(typeof({2}))] for property '{0}'; add it so the value can be serialized without reflection");
 
+        public static readonly DiagnosticDescriptor ReservedMemberName = Error(
+            "PRXY0020",
+            "Member name used by generated code",
+            "'{0}' declares a member named '{1}', which the generator adds to [Table] and [Projection] records; rename it (keep the column name with [Column(\"...\")])");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
         {
             TypeNotPartial, MissingPrimaryKey, UnsupportedPropertyType, InvalidTableName, InvalidColumnName, DuplicateColumn,
             InvalidVectorDimensions, VectorTypeNotSupported, DuplicateTableName, ProjectionTargetNotTable, ProjectionUnknownColumn,
             ProjectionTypeMismatch, ProjectionNullability, GenericTypeNotSupported, NoUsableConstructor, InvalidJsonContext,
-            InvalidPrimaryKey, ConflictingAttributes, JsonTypeNotInContext,
+            InvalidPrimaryKey, ConflictingAttributes, JsonTypeNotInContext, ReservedMemberName,
         }.ToDictionary(d => d.Id);
 
         public static DiagnosticDescriptor ById(string id) => All[id];

@@ -237,7 +237,7 @@ namespace Prxy.Typed.Generators.Tables
                     ColumnKind.Vector => ($"global::Prxy.Typed.VectorColumn<{self}>", info),
                     _ => ($"global::Prxy.Typed.Column<{self}, {column.TypeName}>", info),
                 };
-                writer.Line($"/// <summary>Column <c>{column.ColumnName}</c> (property <see cref=\"{self}.{column.PropertyName}\"/>).</summary>");
+                writer.Line($"/// <summary>Column <c>{column.ColumnName}</c> (property <see cref=\"{self}.{Identifier(column.PropertyName)}\"/>).</summary>");
                 writer.Line($"public static readonly {columnType} {Identifier(column.PropertyName)} = new({arguments});");
             }
 

@@ -21,6 +21,11 @@ namespace Prxy.Typed.Generators.Tables
         private const string VectorAttribute = "Prxy.Typed.VectorAttribute";
         private const int MaxVectorDimensions = 16000;
 
+        /// <summary>Names the emitter adds to the type; a user member with one of them would not compile.</summary>
+        private static readonly HashSet<string> ReservedTableMembers = new(StringComparer.Ordinal) { "Table", "ReadColumns", "Read", "Write", "Columns", "PrxyMetadata" };
+
+        private static readonly HashSet<string> ReservedProjectionMembers = new(StringComparer.Ordinal) { "ReadColumns", "Read", "PrxyMetadata" };
+
         /// <summary>Type names with nested nullable annotations kept (the top level is stripped before formatting).</summary>
         private static readonly SymbolDisplayFormat TypeFormat =
             SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -228,6 +233,13 @@ namespace Prxy.Typed.Generators.Tables
                 containing.Add(new ContainingType(Keyword(outer), outer.Name));
             }
 
+            var reserved = implements.StartsWith("ITable", StringComparison.Ordinal) ? ReservedTableMembers : ReservedProjectionMembers;
+            foreach (var member in type.GetMembers().Where(m => !m.IsImplicitlyDeclared && reserved.Contains(m.Name)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.ToDisplayString(), member.Name));
+                ok = false;
+            }
+
             if (!ok)
             {
                 return null;
@@ -363,7 +375,7 @@ namespace Prxy.Typed.Generators.Tables
                     }
                     else if (!TypeMapping.ContextDeclares(context, valueType))
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.JsonTypeNotInContext, location, name, context.ToDisplayString(), valueType.ToDisplayString()));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.JsonTypeNotInContext, location, name, context.ToDisplayString(), valueType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()));
                     }
 
                     jsonContext = context.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
