@@ -180,7 +180,7 @@ _svc_start_s3() {
   mkdir -p "$dir/data"
   for attempt in 1 2 3; do
     port=$(_svc_free_port) || return 1
-    "$s3rver" -d "$dir/data" -a 127.0.0.1 -p "$port" -s --configure-bucket "$PRXY_S3_BUCKET" \
+    NODE_OPTIONS=--openssl-legacy-provider "$s3rver" -d "$dir/data" -a 127.0.0.1 -p "$port" -s --configure-bucket "$PRXY_S3_BUCKET" \
       </dev/null >"$dir/server.log" 2>&1 &
     pid=$!
     if _svc_wait 20 "$pid" _svc_bucket_ready "$port"; then

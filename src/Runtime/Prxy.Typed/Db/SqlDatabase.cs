@@ -43,6 +43,16 @@ public abstract class SqlDatabase : IDatabase
     /// <inheritdoc />
     public virtual void InvalidateSchema() => _schema = null;
 
+    /// <summary>The database that owns the connections (a transaction's parent), which chooses the vector backend.</summary>
+    internal virtual SqlDatabase Root => this;
+
+    /// <summary>Which backend serves vector search: "pgvector", "sqlite-vec" or "scan".</summary>
+    internal abstract string VectorBackend { get; }
+
+    /// <summary>Runs a validated vector search on <paramref name="executor"/> (this database or a transaction bound to it).</summary>
+    internal abstract Task<DbResult<IReadOnlyList<Scored<T>>>> VectorSearchAsync<T>(SqlDatabase executor, VectorSearch search, CancellationToken cancellationToken)
+        where T : ITable<T>;
+
     /// <summary>Leases a connection: for writes on SQLite the single writer, otherwise a pooled connection; inside a transaction, its connection.</summary>
     private protected abstract ValueTask<ConnectionLease> AcquireAsync(bool write, CancellationToken cancellationToken);
 
@@ -187,6 +197,25 @@ public abstract class SqlDatabase : IDatabase
                 while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
 
                 return DbResult<IReadOnlyList<DbRow>>.Success(rows);
+            }
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            return Fail(ex, what, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs <paramref name="statement"/> and hands the open reader to <paramref name="consume"/>; failures become error values.</summary>
+    internal async Task<DbResult<TResult>> ReadAsync<TResult>(SqlCommandText statement, string what, Func<DbDataReader, CancellationToken, Task<TResult>> consume, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
+            await using (lease.ConfigureAwait(false))
+            {
+                await using var command = CreateCommand(lease, statement);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return DbResult<TResult>.Success(await consume(reader, cancellationToken).ConfigureAwait(false));
             }
         }
         catch (Exception ex) when (ex is not ArgumentException)
