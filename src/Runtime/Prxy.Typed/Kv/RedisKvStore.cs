@@ -102,7 +102,19 @@ public sealed class RedisKvStore : IKvStore
         config.ReconnectRetryPolicy = new ExponentialRetry(250, 5000);
         config.ClientName ??= "prxy-typed";
 
-        var connection = await ConnectionMultiplexer.ConnectAsync(config).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var connecting = ConnectionMultiplexer.ConnectAsync(config);
+        ConnectionMultiplexer connection;
+        try
+        {
+            connection = await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The attempt finishes in the background; close what it opens.
+            _ = connecting.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+
         return new RedisKvStore(connection, options, logger ?? NullLogger.Instance, config.Password);
     }
 
