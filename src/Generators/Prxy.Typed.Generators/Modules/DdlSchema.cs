@@ -52,7 +52,7 @@ namespace Prxy.Typed.Generators.Modules
         private static readonly HashSet<string> ColumnConstraintWords = new(StringComparer.Ordinal)
         {
             "not", "null", "primary", "unique", "default", "check", "references", "constraint", "collate",
-            "generated", "autoincrement", "on", "deferrable", "initially", "as", "stored", "virtual",
+            "generated", "autoincrement", "on", "deferrable", "initially", "as", "stored", "virtual", "using",
         };
 
         private static readonly HashSet<string> TableConstraintWords = new(StringComparer.Ordinal)

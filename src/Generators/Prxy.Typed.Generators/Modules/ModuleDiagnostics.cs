@@ -88,7 +88,7 @@ namespace Prxy.Typed.Generators.Modules
 
         public static readonly DiagnosticDescriptor StatementNotUnderstood = Rule(
             "PRXY0130", "Migration statement not understood by the schema check",
-            "The schema check does not understand this {0} statement of migration {1} ('{2}'), so {3} not checked against the records: {4}",
+            "The schema check does not understand this {0} statement of migration {1} ('{2}'), so {3} against the records: {4}",
             DiagnosticSeverity.Info);
     }
 }

@@ -100,7 +100,7 @@ namespace Prxy.Typed.Generators.Modules
             w.Open();
             foreach (var m in migrations)
             {
-                w.Line("// " + m.FullName);
+                w.Line("// " + m.FullName + ": postgres " + Checksum(m.Postgres!) + ", sqlite " + Checksum(m.Sqlite!));
                 w.Line("new global::Prxy.Typed.Migrations.MigrationEntry(");
                 w.Indentation++;
                 w.Line(m.Version.ToString(CultureInfo.InvariantCulture) + "L,");
@@ -148,5 +148,21 @@ namespace Prxy.Typed.Generators.Modules
         }
 
         private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+        /// <summary>The checksum MigrationEntry computes at run time (LF, no BOM, UTF-8, SHA-256), shown so a change to it is a visible diff.</summary>
+        private static string Checksum(string sql)
+        {
+            var text = sql.Length > 0 && sql[0] == '\uFEFF' ? sql.Substring(1) : sql;
+            text = text.Replace("\r\n", "\n").Replace('\r', '\n');
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(text));
+            var builder = new System.Text.StringBuilder("sha256:", 7 + 64);
+            foreach (var b in hash)
+            {
+                builder.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+            }
+
+            return builder.ToString();
+        }
     }
 }

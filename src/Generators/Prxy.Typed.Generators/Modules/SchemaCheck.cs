@@ -30,7 +30,7 @@ namespace Prxy.Typed.Generators.Modules
                         var notUnderstood = schema.Apply(statement);
                         if (notUnderstood is not null)
                         {
-                            var scope = notUnderstood == "all tables" ? "no table is" : "table '" + notUnderstood + "' is";
+                            var scope = notUnderstood == "all tables" ? "no table is checked" : "table '" + notUnderstood + "' is not checked";
                             diagnostics.Add(DiagnosticInfo.Create(
                                 ModuleDiagnostics.StatementNotUnderstood, migration.Location,
                                 dialect, migration.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), migration.Name, scope, Shorten(statement)));
