@@ -83,7 +83,7 @@ foreach (var (request, index) in requests.Select((r, i) => (r, i + 1)))
         index.ToString(System.Globalization.CultureInfo.InvariantCulture),
         request.ApiKey,
         request.Model,
-        Markup.Escape(request.Prompt.Length > 40 ? request.Prompt[..39] + "…" : request.Prompt),
+        Markup.Escape(request.Prompt.Length > 32 ? request.Prompt[..31] + "…" : request.Prompt),
         rate.Allowed ? $"[green]ok[/] {rate.Count}/{rate.Limit}" : $"[red]429[/] {rate.Count}/{rate.Limit}",
         cacheOutcome == "hit" ? $"[green]hit[/] {cacheScore:F3}" : cacheOutcome,
         patternOutcome,

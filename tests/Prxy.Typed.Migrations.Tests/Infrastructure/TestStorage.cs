@@ -10,6 +10,12 @@ public sealed class TestStorage(ISqlConnectionFactory database) : IPrxyStorage
 {
     public IDatabase Db { get; } = DatabaseProxy.Create(database);
 
+    public IKvStore Kv => throw new NotSupportedException("The migration tests' storage has no KV store.");
+
+    public IBlobStore Blob => throw new NotSupportedException("The migration tests' storage has no blob store.");
+
+    public Task<StorageHealth> HealthAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException("The migration tests' storage has no health probe.");
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     public class DatabaseProxy : DispatchProxy
