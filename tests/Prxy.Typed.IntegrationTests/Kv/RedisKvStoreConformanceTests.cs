@@ -7,7 +7,9 @@ namespace Prxy.Typed.IntegrationTests.Kv;
 public sealed class RedisKvStoreConformanceTests : KvStoreConformanceTests
 {
     protected override async Task<IKvStore> OpenStoreAsync()
-        => await RedisKvStore.ConnectAsync(new RedisKvOptions { Configuration = TestServices.Redis });
+        // These tests check semantics, not the bound: generous timeouts keep a loaded machine from turning a
+        // slow answer into the fail-open fallback (the fault tests check the 250 ms default).
+        => await RedisKvStore.ConnectAsync(new RedisKvOptions { Configuration = TestServices.Redis, OperationTimeout = TimeSpan.FromSeconds(5), ConnectTimeout = TimeSpan.FromSeconds(5) });
 
     // Real time passes here, so the short TTL must outlast a busy machine's pauses between two calls.
     protected override TimeSpan ShortTtl => TimeSpan.FromSeconds(1.5);
