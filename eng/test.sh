@@ -78,7 +78,9 @@ if [[ ! -f $nupkg ]]; then
   fail_step "pack: $nupkg was not produced"
   finish
 fi
-if unzip -l "$nupkg" | grep -q ' analyzers/dotnet/cs/Prxy\.Typed\.Generators\.dll$'; then
+# The listing is taken whole first: `unzip | grep -q` would fail under pipefail when grep stops reading early.
+listing=$(unzip -Z1 "$nupkg")
+if grep -qx 'analyzers/dotnet/cs/Prxy\.Typed\.Generators\.dll' <<< "$listing"; then
   echo "Prxy.Typed $version carries analyzers/dotnet/cs/Prxy.Typed.Generators.dll"
 else
   fail_step "Prxy.Typed.$version.nupkg has no analyzers/dotnet/cs/Prxy.Typed.Generators.dll"
