@@ -17,5 +17,11 @@ public sealed class DatabaseOptions
     /// <summary>Postgres only: run <c>CREATE EXTENSION IF NOT EXISTS vector</c> when opening. Default true.</summary>
     public bool CreateVectorExtension { get; init; } = true;
 
+    /// <summary>SQLite: path of the sqlite-vec extension (<c>vec0.so</c>); when it cannot be loaded, vector search scans in process.</summary>
+    public string? SqliteVecPath { get; init; }
+
+    /// <summary>PostgreSQL: <c>hnsw.ef_search</c> for vector searches (null keeps the server's default of 40).</summary>
+    public int? VectorEfSearch { get; init; }
+
     internal int CommandTimeoutSeconds => Math.Max(1, (int)Math.Ceiling(CommandTimeout.TotalSeconds));
 }

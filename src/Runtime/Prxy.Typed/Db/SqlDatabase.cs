@@ -43,6 +43,16 @@ public abstract class SqlDatabase : IDatabase
     /// <inheritdoc />
     public virtual void InvalidateSchema() => _schema = null;
 
+    /// <summary>The database that owns the connections (a transaction's parent), which chooses the vector backend.</summary>
+    internal virtual SqlDatabase Root => this;
+
+    /// <summary>Which backend serves vector search: "pgvector", "sqlite-vec" or "scan".</summary>
+    internal abstract string VectorBackend { get; }
+
+    /// <summary>Runs a validated vector search on <paramref name="executor"/> (this database or a transaction bound to it).</summary>
+    internal abstract Task<DbResult<IReadOnlyList<Scored<T>>>> VectorSearchAsync<T>(SqlDatabase executor, VectorSearch search, CancellationToken cancellationToken)
+        where T : ITable<T>;
+
     /// <summary>Leases a connection: for writes on SQLite the single writer, otherwise a pooled connection; inside a transaction, its connection.</summary>
     private protected abstract ValueTask<ConnectionLease> AcquireAsync(bool write, CancellationToken cancellationToken);
 
@@ -184,6 +194,8 @@ public abstract class SqlDatabase : IDatabase
     private async Task<DbResult<IReadOnlyList<DbRow>>> ReadRowsCoreAsync(SqlCommandText statement, bool write, string what, CancellationToken cancellationToken)
     {
         using var deadline = Deadline(cancellationToken);
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write, deadline.Token).ConfigureAwait(false);
@@ -220,9 +232,69 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
+
+    /// <summary>Runs <paramref name="statement"/> and hands the open reader to <paramref name="consume"/>; failures become error values.</summary>
+    internal Task<DbResult<TResult>> ReadAsync<TResult>(SqlCommandText statement, string what, Func<DbDataReader, CancellationToken, Task<TResult>> consume, CancellationToken cancellationToken)
+        => Bounded(token => ReadCoreAsync(statement, what, consume, token), what, cancellationToken);
+
+    private async Task<DbResult<TResult>> ReadCoreAsync<TResult>(SqlCommandText statement, string what, Func<DbDataReader, CancellationToken, Task<TResult>> consume, CancellationToken cancellationToken)
+    {
+        using var deadline = Deadline(cancellationToken);
+        var op = Trace(statement, what);
+        DbError? failure = null;
+        try
+        {
+            var lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
+            await using (lease.ConfigureAwait(false))
+            {
+                await using var command = CreateCommand(lease, statement);
+                await using var reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
+                return DbResult<TResult>.Success(await consume(reader, deadline.Token).ConfigureAwait(false));
+            }
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
+        }
+    }
+
+    /// <summary>Starts a span and a duration measurement for <paramref name="statement"/>, only when someone listens.</summary>
+    private PrxyTelemetry.Operation Trace(in SqlCommandText statement, string what) =>
+        PrxyTelemetry.IsEnabled ? PrxyTelemetry.Start(Dialect.SystemName, OperationOf(statement.Sql), CollectionOf(what)) : default;
+
+    /// <summary>The statement's leading keyword (a low-cardinality operation name).</summary>
+    private static string OperationOf(string sql)
+    {
+        var text = sql.AsSpan().TrimStart();
+        var end = text.IndexOfAny(' ', '\n', '(');
+        var keyword = end < 0 ? text : text[..end];
+        foreach (var known in KnownOperations)
+        {
+            if (keyword.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return "SQL";
+    }
+
+    private static readonly string[] KnownOperations = ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE", "ALTER", "DROP", "SET", "EXPLAIN"];
+
+    /// <summary>The table a "table 'x'" description names, or null.</summary>
+    private static string? CollectionOf(string what) =>
+        what.StartsWith("table '", StringComparison.Ordinal) && what.IndexOf('\'', 7) is var end and > 7 ? what[7..end] : null;
 
     private static RowShape ShapeOf(DbDataReader reader)
     {
@@ -243,6 +315,8 @@ public abstract class SqlDatabase : IDatabase
         where T : IRecord<T>
     {
         using var deadline = Deadline(cancellationToken);
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
@@ -261,7 +335,11 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
 
@@ -357,6 +435,8 @@ public abstract class SqlDatabase : IDatabase
     private async Task<DbResult<bool>> ExistsCoreAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
     {
         using var deadline = Deadline(cancellationToken);
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
@@ -369,7 +449,11 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
 
@@ -379,6 +463,8 @@ public abstract class SqlDatabase : IDatabase
     private async Task<DbResult<long>> ScalarLongCoreAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
     {
         using var deadline = Deadline(cancellationToken);
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
@@ -391,7 +477,11 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
 
@@ -401,6 +491,8 @@ public abstract class SqlDatabase : IDatabase
     private async Task<DbResult<int>> ExecuteCoreAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
     {
         using var deadline = Deadline(cancellationToken);
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write: true, deadline.Token).ConfigureAwait(false);
@@ -412,7 +504,11 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
 
@@ -425,6 +521,8 @@ public abstract class SqlDatabase : IDatabase
         where T : IRecord<T>
     {
         using var deadline = Deadline(cancellationToken);
+        var op = Trace(statement, what);
+        DbError? failure = null;
         try
         {
             var lease = await AcquireAsync(write: true, deadline.Token).ConfigureAwait(false);
@@ -443,7 +541,11 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
         }
     }
 

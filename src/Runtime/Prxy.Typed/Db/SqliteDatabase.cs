@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Prxy.Typed;
 
@@ -15,12 +16,23 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private int _disposed;
 
-    private SqliteDatabase(string connectionString, SqliteConnection writer, DatabaseOptions options)
+    private readonly string? _sqliteVec;
+
+    private SqliteDatabase(string connectionString, SqliteConnection writer, string? sqliteVec, DatabaseOptions options)
         : base(new SqliteDialect(), options)
     {
         _connectionString = connectionString;
         _writer = writer;
+        _sqliteVec = sqliteVec;
     }
+
+    /// <summary>"sqlite-vec" when the extension loaded, else "scan".</summary>
+    internal override string VectorBackend => _sqliteVec is null ? "scan" : "sqlite-vec";
+
+    internal override Task<DbResult<IReadOnlyList<Scored<T>>>> VectorSearchAsync<T>(SqlDatabase executor, VectorSearch search, CancellationToken cancellationToken)
+        => _sqliteVec is null
+            ? SqliteVectorSearch.ScanAsync<T>(executor, search, cancellationToken)
+            : SqliteVectorSearch.WithSqliteVecAsync<T>(executor, search, cancellationToken);
 
     /// <summary>The database file.</summary>
     public string Path => new SqliteConnectionStringBuilder(_connectionString).DataSource;
@@ -45,7 +57,8 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
             Pooling = true,
             DefaultTimeout = options.CommandTimeoutSeconds,
         }.ToString();
-        var writer = await OpenConfiguredAsync(connectionString, cancellationToken).ConfigureAwait(false);
+        var sqliteVec = ProbeSqliteVec(connectionString, options);
+        var writer = await OpenConfiguredAsync(connectionString, sqliteVec, cancellationToken).ConfigureAwait(false);
         try
         {
             await using var command = writer.CreateCommand();
@@ -59,12 +72,42 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
             throw;
         }
 
-        return new SqliteDatabase(connectionString, writer, options);
+        return new SqliteDatabase(connectionString, writer, sqliteVec, options);
     }
 
-    private static async Task<SqliteConnection> OpenConfiguredAsync(string connectionString, CancellationToken cancellationToken)
+    /// <summary>Loads sqlite-vec once to see whether it works here; a missing or broken file means the in-process scan.</summary>
+    private static string? ProbeSqliteVec(string connectionString, DatabaseOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.SqliteVecPath))
+        {
+            return null;
+        }
+
+        using var probe = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        try
+        {
+            probe.LoadExtension(options.SqliteVecPath);
+            probe.Open();
+            using var command = probe.CreateCommand();
+            command.CommandText = "SELECT vec_version()";
+            command.ExecuteScalar();
+            return options.SqliteVecPath;
+        }
+        catch (SqliteException ex)
+        {
+            options.Logger?.LogWarning("sqlite-vec could not be loaded from {Path} ({Reason}); vector search scans in process instead.", options.SqliteVecPath, ex.Message);
+            return null;
+        }
+    }
+
+    private static async Task<SqliteConnection> OpenConfiguredAsync(string connectionString, string? sqliteVec, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
+        if (sqliteVec is not null)
+        {
+            connection.LoadExtension(sqliteVec);
+        }
+
         connection.CreateFunction<string?, string?>(SqliteDialect.LowerFunction, static s => s?.ToLowerInvariant(), isDeterministic: true);
         try
         {
@@ -83,14 +126,14 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
 
     /// <inheritdoc />
     public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
-        => await OpenConfiguredAsync(_connectionString, cancellationToken).ConfigureAwait(false);
+        => await OpenConfiguredAsync(_connectionString, _sqliteVec, cancellationToken).ConfigureAwait(false);
 
     private protected override async ValueTask<ConnectionLease> AcquireAsync(bool write, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (!write)
         {
-            var reader = await OpenConfiguredAsync(_connectionString, cancellationToken).ConfigureAwait(false);
+            var reader = await OpenConfiguredAsync(_connectionString, _sqliteVec, cancellationToken).ConfigureAwait(false);
             return new ConnectionLease(reader, null, static c => c.DisposeAsync());
         }
 

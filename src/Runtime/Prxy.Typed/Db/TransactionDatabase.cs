@@ -24,6 +24,13 @@ internal sealed class TransactionDatabase : SqlDatabase
 
     public void Close() => _closed = true;
 
+    internal override SqlDatabase Root => _parent.Root;
+
+    internal override string VectorBackend => _parent.VectorBackend;
+
+    internal override Task<DbResult<IReadOnlyList<Scored<T>>>> VectorSearchAsync<T>(SqlDatabase executor, VectorSearch search, CancellationToken cancellationToken)
+        => _parent.VectorSearchAsync<T>(executor, search, cancellationToken);
+
     public override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) => _parent.OpenConnectionAsync(cancellationToken);
 
     public override void InvalidateSchema() => _parent.InvalidateSchema();

@@ -13,6 +13,8 @@ namespace Prxy.Typed;
 /// <summary>PostgreSQL: native types (timestamptz, uuid, numeric, jsonb, pgvector <c>vector(n)</c>), positional <c>$n</c> parameters.</summary>
 internal sealed class PostgresDialect : SqlDialect
 {
+    public override string SystemName => "postgresql";
+
     public override SqlDialectKind Kind => SqlDialectKind.Postgres;
 
     // The wire protocol counts parameters in an Int16.

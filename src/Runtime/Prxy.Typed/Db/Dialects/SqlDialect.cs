@@ -15,6 +15,9 @@ internal abstract class SqlDialect
     /// <summary>The dialect.</summary>
     public abstract SqlDialectKind Kind { get; }
 
+    /// <summary>The OpenTelemetry <c>db.system.name</c> of this database.</summary>
+    public abstract string SystemName { get; }
+
     /// <summary>Most parameters one statement may carry.</summary>
     public abstract int MaxParameters { get; }
 

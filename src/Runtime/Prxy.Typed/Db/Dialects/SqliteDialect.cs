@@ -18,6 +18,8 @@ internal sealed class SqliteDialect : SqlDialect
     /// <summary>Case-folding function registered on every connection; SQLite's own lower() folds ASCII only.</summary>
     public const string LowerFunction = "prxy_lower";
 
+    public override string SystemName => "sqlite";
+
     public override SqlDialectKind Kind => SqlDialectKind.Sqlite;
 
     // SQLITE_MAX_VARIABLE_NUMBER is 32766 since 3.32.
