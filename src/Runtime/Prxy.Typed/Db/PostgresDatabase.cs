@@ -45,6 +45,9 @@ public sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable
         {
             Timeout = options.CommandTimeoutSeconds,
             CommandTimeout = options.CommandTimeoutSeconds,
+            // After a command times out, do not wait long for the server to confirm the cancel: a frozen server never does,
+            // and the call should return about when its timeout says.
+            CancellationTimeout = -1,
         };
         if (options.CreateVectorExtension)
         {
@@ -115,6 +118,8 @@ public sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable
     }
 
     private protected override void OnUnavailable() => _dataSource.Clear();
+
+    private protected override bool NeedsDeadline => true;
 
     /// <summary>Closes the data source and its pooled connections.</summary>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

@@ -56,6 +56,31 @@ public abstract class SqlDatabase : IDatabase
     /// <summary>Leases a connection: for writes on SQLite the single writer, otherwise a pooled connection; inside a transaction, its connection.</summary>
     private protected abstract ValueTask<ConnectionLease> AcquireAsync(bool write, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True when the provider's own timeouts may not bound a call (a frozen server can hold a socket read well past the
+    /// command timeout); each call then also carries a deadline of the command timeout plus a second.
+    /// </summary>
+    private protected virtual bool NeedsDeadline => false;
+
+    private CallDeadline Deadline(CancellationToken cancellationToken)
+    {
+        if (!NeedsDeadline)
+        {
+            return new CallDeadline(null, cancellationToken);
+        }
+
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        source.CancelAfter(Options.CommandTimeout + TimeSpan.FromSeconds(1));
+        return new CallDeadline(source, source.Token);
+    }
+
+    private readonly struct CallDeadline(CancellationTokenSource? source, CancellationToken token) : IDisposable
+    {
+        public CancellationToken Token { get; } = token;
+
+        public void Dispose() => source?.Dispose();
+    }
+
     /// <summary>Called when a call failed as Unavailable, so stale pooled connections are dropped before the next call.</summary>
     private protected virtual void OnUnavailable()
     {
@@ -163,17 +188,21 @@ public abstract class SqlDatabase : IDatabase
         }
     }
 
-    internal async Task<DbResult<IReadOnlyList<DbRow>>> ReadRowsAsync(SqlCommandText statement, bool write, string what, CancellationToken cancellationToken)
+    internal Task<DbResult<IReadOnlyList<DbRow>>> ReadRowsAsync(SqlCommandText statement, bool write, string what, CancellationToken cancellationToken)
+        => Bounded(token => ReadRowsCoreAsync(statement, write, what, token), what, cancellationToken);
+
+    private async Task<DbResult<IReadOnlyList<DbRow>>> ReadRowsCoreAsync(SqlCommandText statement, bool write, string what, CancellationToken cancellationToken)
     {
+        using var deadline = Deadline(cancellationToken);
         var op = Trace(statement, what);
         DbError? failure = null;
         try
         {
-            var lease = await AcquireAsync(write, cancellationToken).ConfigureAwait(false);
+            var lease = await AcquireAsync(write, deadline.Token).ConfigureAwait(false);
             await using (lease.ConfigureAwait(false))
             {
                 await using var command = CreateCommand(lease, statement);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using var reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
                 var rows = new List<DbRow>();
                 RowShape? shape = null;
                 do
@@ -184,7 +213,7 @@ public abstract class SqlDatabase : IDatabase
                     }
 
                     shape = null;
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    while (await reader.ReadAsync(deadline.Token).ConfigureAwait(false))
                     {
                         shape ??= ShapeOf(reader);
                         var values = new object?[reader.FieldCount];
@@ -196,7 +225,7 @@ public abstract class SqlDatabase : IDatabase
                         rows.Add(new DbRow(shape, values));
                     }
                 }
-                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+                while (await reader.NextResultAsync(deadline.Token).ConfigureAwait(false));
 
                 return DbResult<IReadOnlyList<DbRow>>.Success(rows);
             }
@@ -212,18 +241,22 @@ public abstract class SqlDatabase : IDatabase
     }
 
     /// <summary>Runs <paramref name="statement"/> and hands the open reader to <paramref name="consume"/>; failures become error values.</summary>
-    internal async Task<DbResult<TResult>> ReadAsync<TResult>(SqlCommandText statement, string what, Func<DbDataReader, CancellationToken, Task<TResult>> consume, CancellationToken cancellationToken)
+    internal Task<DbResult<TResult>> ReadAsync<TResult>(SqlCommandText statement, string what, Func<DbDataReader, CancellationToken, Task<TResult>> consume, CancellationToken cancellationToken)
+        => Bounded(token => ReadCoreAsync(statement, what, consume, token), what, cancellationToken);
+
+    private async Task<DbResult<TResult>> ReadCoreAsync<TResult>(SqlCommandText statement, string what, Func<DbDataReader, CancellationToken, Task<TResult>> consume, CancellationToken cancellationToken)
     {
+        using var deadline = Deadline(cancellationToken);
         var op = Trace(statement, what);
         DbError? failure = null;
         try
         {
-            var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
+            var lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
             await using (lease.ConfigureAwait(false))
             {
                 await using var command = CreateCommand(lease, statement);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                return DbResult<TResult>.Success(await consume(reader, cancellationToken).ConfigureAwait(false));
+                await using var reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
+                return DbResult<TResult>.Success(await consume(reader, deadline.Token).ConfigureAwait(false));
             }
         }
         catch (Exception ex) when (ex is not ArgumentException)
@@ -274,20 +307,25 @@ public abstract class SqlDatabase : IDatabase
         return new RowShape(names);
     }
 
-    internal async Task<DbResult<List<T>>> ReadRecordsAsync<T>(SqlCommandText statement, int maxRows, string what, CancellationToken cancellationToken)
+    internal Task<DbResult<List<T>>> ReadRecordsAsync<T>(SqlCommandText statement, int maxRows, string what, CancellationToken cancellationToken)
+        where T : IRecord<T>
+        => Bounded(token => ReadRecordsCoreAsync<T>(statement, maxRows, what, token), what, cancellationToken);
+
+    private async Task<DbResult<List<T>>> ReadRecordsCoreAsync<T>(SqlCommandText statement, int maxRows, string what, CancellationToken cancellationToken)
         where T : IRecord<T>
     {
+        using var deadline = Deadline(cancellationToken);
         var op = Trace(statement, what);
         DbError? failure = null;
         try
         {
-            var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
+            var lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
             await using (lease.ConfigureAwait(false))
             {
                 await using var command = CreateCommand(lease, statement);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using var reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
                 var list = new List<T>();
-                while (list.Count < maxRows && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                while (list.Count < maxRows && await reader.ReadAsync(deadline.Token).ConfigureAwait(false))
                 {
                     list.Add(Dialect.Read<T>(reader));
                 }
@@ -312,9 +350,12 @@ public abstract class SqlDatabase : IDatabase
         DbCommand? command = null;
         DbDataReader? reader = null;
         DbError? error = null;
+
+        // The deadline covers connecting and running the query, not the caller's pace of reading rows.
+        using var deadline = Deadline(cancellationToken);
         try
         {
-            lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
+            lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
@@ -333,7 +374,7 @@ public abstract class SqlDatabase : IDatabase
             try
             {
                 command = CreateCommand(lease, statement);
-                reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not ArgumentException)
             {
@@ -388,18 +429,22 @@ public abstract class SqlDatabase : IDatabase
         }
     }
 
-    internal async Task<DbResult<bool>> ExistsAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
+    internal Task<DbResult<bool>> ExistsAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
+        => Bounded(token => ExistsCoreAsync(statement, what, token), what, cancellationToken);
+
+    private async Task<DbResult<bool>> ExistsCoreAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
     {
+        using var deadline = Deadline(cancellationToken);
         var op = Trace(statement, what);
         DbError? failure = null;
         try
         {
-            var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
+            var lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
             await using (lease.ConfigureAwait(false))
             {
                 await using var command = CreateCommand(lease, statement);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                return DbResult<bool>.Success(await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
+                await using var reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
+                return DbResult<bool>.Success(await reader.ReadAsync(deadline.Token).ConfigureAwait(false));
             }
         }
         catch (Exception ex) when (ex is not ArgumentException)
@@ -412,17 +457,21 @@ public abstract class SqlDatabase : IDatabase
         }
     }
 
-    internal async Task<DbResult<long>> ScalarLongAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
+    internal Task<DbResult<long>> ScalarLongAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
+        => Bounded(token => ScalarLongCoreAsync(statement, what, token), what, cancellationToken);
+
+    private async Task<DbResult<long>> ScalarLongCoreAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
     {
+        using var deadline = Deadline(cancellationToken);
         var op = Trace(statement, what);
         DbError? failure = null;
         try
         {
-            var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
+            var lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
             await using (lease.ConfigureAwait(false))
             {
                 await using var command = CreateCommand(lease, statement);
-                var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                var value = await command.ExecuteScalarAsync(deadline.Token).ConfigureAwait(false);
                 return DbResult<long>.Success(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
             }
         }
@@ -436,17 +485,21 @@ public abstract class SqlDatabase : IDatabase
         }
     }
 
-    internal async Task<DbResult<int>> ExecuteAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
+    internal Task<DbResult<int>> ExecuteAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
+        => Bounded(token => ExecuteCoreAsync(statement, what, token), what, cancellationToken);
+
+    private async Task<DbResult<int>> ExecuteCoreAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
     {
+        using var deadline = Deadline(cancellationToken);
         var op = Trace(statement, what);
         DbError? failure = null;
         try
         {
-            var lease = await AcquireAsync(write: true, cancellationToken).ConfigureAwait(false);
+            var lease = await AcquireAsync(write: true, deadline.Token).ConfigureAwait(false);
             await using (lease.ConfigureAwait(false))
             {
                 await using var command = CreateCommand(lease, statement);
-                return DbResult<int>.Success(await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false));
+                return DbResult<int>.Success(await command.ExecuteNonQueryAsync(deadline.Token).ConfigureAwait(false));
             }
         }
         catch (Exception ex) when (ex is not ArgumentException)
@@ -460,20 +513,25 @@ public abstract class SqlDatabase : IDatabase
     }
 
     /// <summary>Writes and reads back the rows a RETURNING statement produces.</summary>
-    internal async Task<DbResult<List<T>>> WriteReturningAsync<T>(SqlCommandText statement, string what, CancellationToken cancellationToken)
+    internal Task<DbResult<List<T>>> WriteReturningAsync<T>(SqlCommandText statement, string what, CancellationToken cancellationToken)
+        where T : IRecord<T>
+        => Bounded(token => WriteReturningCoreAsync<T>(statement, what, token), what, cancellationToken);
+
+    private async Task<DbResult<List<T>>> WriteReturningCoreAsync<T>(SqlCommandText statement, string what, CancellationToken cancellationToken)
         where T : IRecord<T>
     {
+        using var deadline = Deadline(cancellationToken);
         var op = Trace(statement, what);
         DbError? failure = null;
         try
         {
-            var lease = await AcquireAsync(write: true, cancellationToken).ConfigureAwait(false);
+            var lease = await AcquireAsync(write: true, deadline.Token).ConfigureAwait(false);
             await using (lease.ConfigureAwait(false))
             {
                 await using var command = CreateCommand(lease, statement);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using var reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
                 var list = new List<T>(1);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                while (await reader.ReadAsync(deadline.Token).ConfigureAwait(false))
                 {
                     list.Add(Dialect.Read<T>(reader));
                 }
@@ -561,6 +619,33 @@ public abstract class SqlDatabase : IDatabase
     {
         var rows = await ReadRowsAsync(new SqlCommandText(Dialect.LiveSchemaSql, []), write: false, "reading the schema", CancellationToken.None).ConfigureAwait(false);
         return rows.Error is { } error ? throw new DbException(error) : new LiveSchema(rows.Data!);
+    }
+
+    /// <summary>
+    /// Runs a call that never throws; where the provider may outlive its own timeouts (see <see cref="NeedsDeadline"/>), the caller
+    /// gets a Timeout error at the deadline and the abandoned call finishes (and returns its connection) in the background.
+    /// </summary>
+    private async Task<DbResult<T>> Bounded<T>(Func<CancellationToken, Task<DbResult<T>>> start, string what, CancellationToken cancellationToken)
+    {
+        if (!NeedsDeadline)
+        {
+            return await start(cancellationToken).ConfigureAwait(false);
+        }
+
+        var task = start(cancellationToken);
+        if (task.IsCompleted)
+        {
+            return await task.ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await task.WaitAsync(Options.CommandTimeout + TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            return Fail(ex, what, cancellationToken);
+        }
     }
 
     /// <summary>Maps a failure to an error value, logs it (rate-limited) and drops stale connections when the database is gone.</summary>

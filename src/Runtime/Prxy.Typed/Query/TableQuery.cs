@@ -108,9 +108,17 @@ public sealed partial class TableQuery<T> where T : ITable<T>
             return DbResult<int>.Success(0);
         }
 
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (all[i] is null)
+            {
+                throw new ArgumentException($"Row {i} to insert into '{T.Table.Name}' is null.", nameof(rows));
+            }
+        }
+
         var dialect = State.Db.Dialect;
         var columnCount = T.Table.Columns.Count;
-        var perStatement = Math.Max(1, Math.Min(500, dialect.MaxParameters / columnCount));
+        var perStatement = Math.Max(1, Math.Min(500, dialect.BatchParameters / columnCount));
         var statements = new List<SqlCommandText>((all.Count + perStatement - 1) / perStatement);
         for (var start = 0; start < all.Count; start += perStatement)
         {
@@ -121,7 +129,7 @@ public sealed partial class TableQuery<T> where T : ITable<T>
             {
                 for (var i = first; i < first + count; i++)
                 {
-                    dialect.AddRowParameters(command, all[i] ?? throw new ArgumentException($"Row {i} to insert into '{T.Table.Name}' is null.", nameof(rows)));
+                    dialect.AddRowParameters(command, all[i]);
                 }
             }));
         }

@@ -21,6 +21,9 @@ internal abstract class SqlDialect
     /// <summary>Most parameters one statement may carry.</summary>
     public abstract int MaxParameters { get; }
 
+    /// <summary>Parameters a batched INSERT statement aims for (at most <see cref="MaxParameters"/>).</summary>
+    public virtual int BatchParameters => MaxParameters;
+
     /// <summary>The <paramref name="index"/>-th (1-based) placeholder. Both dialects accept <c>$n</c>; SQLite treats it as a named parameter.</summary>
     public static string Placeholder(int index) => index < PlaceholderNames.Length ? PlaceholderNames[index] : "$" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -25,6 +25,10 @@ internal sealed class SqliteDialect : SqlDialect
     // SQLITE_MAX_VARIABLE_NUMBER is 32766 since 3.32.
     public override int MaxParameters => 32766;
 
+    // Binding matches each placeholder to its parameter by name, which grows with the square of the count. Measured here
+    // (3,000 rows x 15 columns): 500 rows per statement 29 s, 66 rows 4.8 s, 5-10 rows 0.7-1 s, 1 row 0.7-2 s.
+    public override int BatchParameters => 100;
+
     public override string SqlType(ColumnInfo column) => column.Kind switch
     {
         ColumnKind.String or ColumnKind.Decimal or ColumnKind.Guid or ColumnKind.Json => "TEXT",
