@@ -33,6 +33,23 @@ public static class TestServices
     /// <summary>Path of the sqlite-vec loadable extension (vec0.so).</summary>
     public static string SqliteVec => Require("PRXY_SQLITE_VEC", "sqlite-vec");
 
+    /// <summary>Directory of the PostgreSQL 15 programs (initdb, pg_ctl, postgres), for tests that start a private server.</summary>
+    public static string PgBin => Require("PRXY_TEST_PG_BIN", "PostgreSQL programs");
+
+    /// <summary>Path of redis-server, for tests that start a private server.</summary>
+    public static string RedisServer => Require("PRXY_TEST_REDIS_SERVER", "redis-server");
+
+    /// <summary>Path of the s3rver launcher, for tests that start a private S3 server.</summary>
+    public static string S3rver => Require("PRXY_TEST_S3RVER", "s3rver");
+
+    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago, for a private server; the OS picks it.</summary>
+    public static int FreeTcpPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>Returns the variable's value, or skips (locally) / fails (CI) naming what is missing.</summary>
     public static string Require(string variable, string service)
     {

@@ -27,4 +27,28 @@ public interface ISqlConnectionFactory
 /// <summary>The relational store: typed and untyped queries on SQLite or PostgreSQL. Failures are <see cref="DbResult{T}"/> values.</summary>
 public partial interface IDatabase : ISqlConnectionFactory
 {
+    /// <summary>Starts a typed query on table <typeparamref name="T"/>.</summary>
+    TableQuery<T> From<T>() where T : ITable<T>;
+
+    /// <summary>Starts an untyped query on <paramref name="table"/>; identifiers are checked against the live schema when it runs.</summary>
+    RowQuery From(string table);
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> with <c>$1</c>, <c>$2</c>, … placeholders bound to <paramref name="args"/> (on both dialects)
+    /// and returns the rows it produces (none for statements without a result set).
+    /// </summary>
+    Task<DbResult<IReadOnlyList<DbRow>>> RawAsync(string sql, IReadOnlyList<object?>? args = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction on a database bound to it: commits when the returned result is a success,
+    /// rolls back when it is an error or when <paramref name="work"/> throws (a <see cref="DbException"/> becomes the returned error;
+    /// any other exception is rethrown after the rollback). Nested calls join the outer transaction.
+    /// </summary>
+    Task<DbResult<TResult>> TransactionAsync<TResult>(Func<IDatabase, Task<DbResult<TResult>>> work, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction: commits when it completes, rolls back when it throws (see the other overload).
+    /// The result is <c>true</c> when the transaction committed.
+    /// </summary>
+    Task<DbResult<bool>> TransactionAsync(Func<IDatabase, Task> work, CancellationToken cancellationToken = default);
 }

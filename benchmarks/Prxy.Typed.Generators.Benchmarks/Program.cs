@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Prxy.Typed.Generators.Benchmarks.GeneratorBenchmarks).Assembly).Run(args);

@@ -1,0 +1,651 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace Prxy.Typed;
+
+/// <summary>
+/// The query engine shared by <see cref="SqliteDatabase"/> and <see cref="PostgresDatabase"/>: runs statements on a leased
+/// connection and turns every provider failure into a <see cref="DbError"/> value. Dialect differences live in the dialect object.
+/// </summary>
+public abstract class SqlDatabase : IDatabase
+{
+    private readonly FailureLog _failures;
+    private Task<LiveSchema>? _schema;
+
+    private protected SqlDatabase(SqlDialect dialect, DatabaseOptions options)
+    {
+        Dialect = dialect;
+        Options = options;
+        _failures = new FailureLog(options.Logger);
+    }
+
+    /// <inheritdoc />
+    SqlDialectKind ISqlConnectionFactory.Dialect => Dialect.Kind;
+
+    internal SqlDialect Dialect { get; }
+
+    internal DatabaseOptions Options { get; }
+
+    /// <inheritdoc />
+    public TableQuery<T> From<T>() where T : ITable<T> => new(this);
+
+    /// <inheritdoc />
+    public RowQuery From(string table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new RowQuery(this, table);
+    }
+
+    /// <inheritdoc />
+    public abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public virtual void InvalidateSchema() => _schema = null;
+
+    /// <summary>The database that owns the connections (a transaction's parent), which chooses the vector backend.</summary>
+    internal virtual SqlDatabase Root => this;
+
+    /// <summary>Which backend serves vector search: "pgvector", "sqlite-vec" or "scan".</summary>
+    internal abstract string VectorBackend { get; }
+
+    /// <summary>Runs a validated vector search on <paramref name="executor"/> (this database or a transaction bound to it).</summary>
+    internal abstract Task<DbResult<IReadOnlyList<Scored<T>>>> VectorSearchAsync<T>(SqlDatabase executor, VectorSearch search, CancellationToken cancellationToken)
+        where T : ITable<T>;
+
+    /// <summary>Leases a connection: for writes on SQLite the single writer, otherwise a pooled connection; inside a transaction, its connection.</summary>
+    private protected abstract ValueTask<ConnectionLease> AcquireAsync(bool write, CancellationToken cancellationToken);
+
+    /// <summary>Called when a call failed as Unavailable, so stale pooled connections are dropped before the next call.</summary>
+    private protected virtual void OnUnavailable()
+    {
+    }
+
+    /// <inheritdoc />
+    public Task<DbResult<IReadOnlyList<DbRow>>> RawAsync(string sql, IReadOnlyList<object?>? args = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var command = new SqlCommandText(sql, args ?? []);
+        return ReadRowsAsync(command, write: true, "raw SQL", cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<DbResult<bool>> TransactionAsync(Func<IDatabase, Task> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return await TransactionAsync<bool>(
+            async tx =>
+            {
+                await work(tx).ConfigureAwait(false);
+                return DbResult<bool>.Success(true);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<DbResult<TResult>> TransactionAsync<TResult>(Func<IDatabase, Task<DbResult<TResult>>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ConnectionLease lease;
+        try
+        {
+            lease = await AcquireAsync(write: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            return Fail(ex, "transaction", cancellationToken);
+        }
+
+        await using (lease.ConfigureAwait(false))
+        {
+            DbTransaction transaction;
+            try
+            {
+                transaction = await lease.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                return Fail(ex, "transaction", cancellationToken);
+            }
+
+            await using (transaction.ConfigureAwait(false))
+            {
+                var bound = new TransactionDatabase(this, lease.Connection, transaction);
+                DbResult<TResult> result;
+                try
+                {
+                    result = await work(bound).ConfigureAwait(false);
+                }
+                catch (DbException db)
+                {
+                    await RollbackAsync(transaction).ConfigureAwait(false);
+                    return db.Error;
+                }
+                catch
+                {
+                    await RollbackAsync(transaction).ConfigureAwait(false);
+                    throw;
+                }
+                finally
+                {
+                    bound.Close();
+                }
+
+                if (!result.IsSuccess)
+                {
+                    await RollbackAsync(transaction).ConfigureAwait(false);
+                    return result;
+                }
+
+                try
+                {
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return result;
+                }
+                catch (Exception ex)
+                {
+                    return Fail(ex, "transaction commit", cancellationToken);
+                }
+            }
+        }
+    }
+
+    private async Task RollbackAsync(DbTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The connection is probably gone, which rolls the transaction back anyway.
+            _failures.Log(new DbError(DbErrorKind.Unavailable, "transaction rollback failed: " + ex.Message, ex));
+        }
+    }
+
+    internal async Task<DbResult<IReadOnlyList<DbRow>>> ReadRowsAsync(SqlCommandText statement, bool write, string what, CancellationToken cancellationToken)
+    {
+        var op = Trace(statement, what);
+        DbError? failure = null;
+        try
+        {
+            var lease = await AcquireAsync(write, cancellationToken).ConfigureAwait(false);
+            await using (lease.ConfigureAwait(false))
+            {
+                await using var command = CreateCommand(lease, statement);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var rows = new List<DbRow>();
+                RowShape? shape = null;
+                do
+                {
+                    if (reader.FieldCount == 0)
+                    {
+                        continue;
+                    }
+
+                    shape = null;
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        shape ??= ShapeOf(reader);
+                        var values = new object?[reader.FieldCount];
+                        for (var i = 0; i < values.Length; i++)
+                        {
+                            values[i] = Dialect.ReadValue(reader, i);
+                        }
+
+                        rows.Add(new DbRow(shape, values));
+                    }
+                }
+                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+
+                return DbResult<IReadOnlyList<DbRow>>.Success(rows);
+            }
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
+        }
+    }
+
+    /// <summary>Runs <paramref name="statement"/> and hands the open reader to <paramref name="consume"/>; failures become error values.</summary>
+    internal async Task<DbResult<TResult>> ReadAsync<TResult>(SqlCommandText statement, string what, Func<DbDataReader, CancellationToken, Task<TResult>> consume, CancellationToken cancellationToken)
+    {
+        var op = Trace(statement, what);
+        DbError? failure = null;
+        try
+        {
+            var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
+            await using (lease.ConfigureAwait(false))
+            {
+                await using var command = CreateCommand(lease, statement);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return DbResult<TResult>.Success(await consume(reader, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
+        }
+    }
+
+    /// <summary>Starts a span and a duration measurement for <paramref name="statement"/>, only when someone listens.</summary>
+    private PrxyTelemetry.Operation Trace(in SqlCommandText statement, string what) =>
+        PrxyTelemetry.IsEnabled ? PrxyTelemetry.Start(Dialect.SystemName, OperationOf(statement.Sql), CollectionOf(what)) : default;
+
+    /// <summary>The statement's leading keyword (a low-cardinality operation name).</summary>
+    private static string OperationOf(string sql)
+    {
+        var text = sql.AsSpan().TrimStart();
+        var end = text.IndexOfAny(' ', '\n', '(');
+        var keyword = end < 0 ? text : text[..end];
+        foreach (var known in KnownOperations)
+        {
+            if (keyword.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return "SQL";
+    }
+
+    private static readonly string[] KnownOperations = ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE", "ALTER", "DROP", "SET", "EXPLAIN"];
+
+    /// <summary>The table a "table 'x'" description names, or null.</summary>
+    private static string? CollectionOf(string what) =>
+        what.StartsWith("table '", StringComparison.Ordinal) && what.IndexOf('\'', 7) is var end and > 7 ? what[7..end] : null;
+
+    private static RowShape ShapeOf(DbDataReader reader)
+    {
+        var names = new string[reader.FieldCount];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = reader.GetName(i);
+        }
+
+        return new RowShape(names);
+    }
+
+    internal async Task<DbResult<List<T>>> ReadRecordsAsync<T>(SqlCommandText statement, int maxRows, string what, CancellationToken cancellationToken)
+        where T : IRecord<T>
+    {
+        var op = Trace(statement, what);
+        DbError? failure = null;
+        try
+        {
+            var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
+            await using (lease.ConfigureAwait(false))
+            {
+                await using var command = CreateCommand(lease, statement);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var list = new List<T>();
+                while (list.Count < maxRows && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    list.Add(Dialect.Read<T>(reader));
+                }
+
+                return DbResult<List<T>>.Success(list);
+            }
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
+        }
+    }
+
+    internal async IAsyncEnumerable<DbResult<T>> StreamRecordsAsync<T>(SqlCommandText statement, string what, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : IRecord<T>
+    {
+        ConnectionLease lease;
+        DbCommand? command = null;
+        DbDataReader? reader = null;
+        DbError? error = null;
+        try
+        {
+            lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            lease = default;
+            error = Fail(ex, what, cancellationToken);
+        }
+
+        if (error is not null)
+        {
+            yield return error;
+            yield break;
+        }
+
+        try
+        {
+            try
+            {
+                command = CreateCommand(lease, statement);
+                reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not ArgumentException)
+            {
+                error = Fail(ex, what, cancellationToken);
+            }
+
+            if (error is not null)
+            {
+                yield return error;
+                yield break;
+            }
+
+            while (true)
+            {
+                T item;
+                try
+                {
+                    if (!await reader!.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    item = Dialect.Read<T>(reader);
+                }
+                catch (Exception ex) when (ex is not ArgumentException)
+                {
+                    error = Fail(ex, what, cancellationToken);
+                    break;
+                }
+
+                yield return DbResult<T>.Success(item);
+            }
+
+            if (error is not null)
+            {
+                yield return error;
+            }
+        }
+        finally
+        {
+            if (reader is not null)
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (command is not null)
+            {
+                await command.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await lease.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal async Task<DbResult<bool>> ExistsAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
+    {
+        var op = Trace(statement, what);
+        DbError? failure = null;
+        try
+        {
+            var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
+            await using (lease.ConfigureAwait(false))
+            {
+                await using var command = CreateCommand(lease, statement);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return DbResult<bool>.Success(await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
+        }
+    }
+
+    internal async Task<DbResult<long>> ScalarLongAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
+    {
+        var op = Trace(statement, what);
+        DbError? failure = null;
+        try
+        {
+            var lease = await AcquireAsync(write: false, cancellationToken).ConfigureAwait(false);
+            await using (lease.ConfigureAwait(false))
+            {
+                await using var command = CreateCommand(lease, statement);
+                var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                return DbResult<long>.Success(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
+        }
+    }
+
+    internal async Task<DbResult<int>> ExecuteAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
+    {
+        var op = Trace(statement, what);
+        DbError? failure = null;
+        try
+        {
+            var lease = await AcquireAsync(write: true, cancellationToken).ConfigureAwait(false);
+            await using (lease.ConfigureAwait(false))
+            {
+                await using var command = CreateCommand(lease, statement);
+                return DbResult<int>.Success(await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
+        }
+    }
+
+    /// <summary>Writes and reads back the rows a RETURNING statement produces.</summary>
+    internal async Task<DbResult<List<T>>> WriteReturningAsync<T>(SqlCommandText statement, string what, CancellationToken cancellationToken)
+        where T : IRecord<T>
+    {
+        var op = Trace(statement, what);
+        DbError? failure = null;
+        try
+        {
+            var lease = await AcquireAsync(write: true, cancellationToken).ConfigureAwait(false);
+            await using (lease.ConfigureAwait(false))
+            {
+                await using var command = CreateCommand(lease, statement);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var list = new List<T>(1);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    list.Add(Dialect.Read<T>(reader));
+                }
+
+                return DbResult<List<T>>.Success(list);
+            }
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            return failure = Fail(ex, what, cancellationToken);
+        }
+        finally
+        {
+            op.End(failure?.Kind.ToString());
+        }
+    }
+
+    /// <summary>Runs several statements in one transaction (the caller's, when this database is bound to one) and sums their counts.</summary>
+    internal virtual async Task<DbResult<int>> ExecuteBatchAsync(IReadOnlyList<SqlCommandText> statements, string what, CancellationToken cancellationToken)
+    {
+        return await TransactionAsync<int>(
+            async tx =>
+            {
+                var total = 0;
+                foreach (var statement in statements)
+                {
+                    var result = await ((SqlDatabase)tx).ExecuteAsync(statement, what, cancellationToken).ConfigureAwait(false);
+                    if (result.Error is not null)
+                    {
+                        return result;
+                    }
+
+                    total += result.Data;
+                }
+
+                return DbResult<int>.Success(total);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private DbCommand CreateCommand(in ConnectionLease lease, SqlCommandText statement)
+    {
+        var command = lease.Connection.CreateCommand();
+        command.CommandText = statement.Sql;
+        command.Transaction = lease.Transaction;
+        command.CommandTimeout = Options.CommandTimeoutSeconds;
+        if (statement.Bind is { } bind)
+        {
+            bind(command);
+        }
+        else
+        {
+            foreach (var arg in statement.Args)
+            {
+                Dialect.AddParameter(command, arg);
+            }
+        }
+
+        return command;
+    }
+
+    /// <summary>The live schema for the untyped API: read once, cached until <see cref="InvalidateSchema"/>.</summary>
+    internal virtual async Task<DbResult<LiveSchema>> GetLiveSchemaAsync(CancellationToken cancellationToken)
+    {
+        var task = _schema;
+        if (task is null)
+        {
+            task = LoadSchemaAsync();
+            _schema = task;
+        }
+
+        try
+        {
+            return DbResult<LiveSchema>.Success(await task.WaitAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            // A failed read is not cached: the next call tries again.
+            _ = Interlocked.CompareExchange(ref _schema, null, task);
+            return ex is DbException db ? db.Error : Fail(ex, "reading the schema", cancellationToken);
+        }
+    }
+
+    private async Task<LiveSchema> LoadSchemaAsync()
+    {
+        var rows = await ReadRowsAsync(new SqlCommandText(Dialect.LiveSchemaSql, []), write: false, "reading the schema", CancellationToken.None).ConfigureAwait(false);
+        return rows.Error is { } error ? throw new DbException(error) : new LiveSchema(rows.Data!);
+    }
+
+    /// <summary>Maps a failure to an error value, logs it (rate-limited) and drops stale connections when the database is gone.</summary>
+    internal DbError Fail(Exception exception, string what, CancellationToken cancellationToken)
+    {
+        DbError error = exception switch
+        {
+            DbException db => db.Error,
+            InvalidQueryException invalid => new DbError(DbErrorKind.InvalidQuery, $"{what}: {invalid.Message}"),
+            OperationCanceledException when cancellationToken.IsCancellationRequested => new DbError(DbErrorKind.Cancelled, $"{what}: cancelled by the caller", exception),
+            OperationCanceledException or TimeoutException => new DbError(DbErrorKind.Timeout, $"{what}: timed out after {Options.CommandTimeout.TotalSeconds:0.###} s", exception),
+            _ => Dialect.MapError(exception, what),
+        };
+        if (error.Kind == DbErrorKind.Unavailable)
+        {
+            OnUnavailable();
+        }
+
+        _failures.Log(error);
+        return error;
+    }
+
+    /// <summary>Logs failures, at most one per kind every ten seconds, so an outage does not flood the log.</summary>
+    private sealed class FailureLog(ILogger? logger)
+    {
+        private readonly long[] _lastLogged = new long[Enum.GetValues<DbErrorKind>().Length];
+
+        public void Log(DbError error)
+        {
+            if (logger is null || error.Kind is DbErrorKind.NotFound or DbErrorKind.TooManyRows or DbErrorKind.Cancelled)
+            {
+                return;
+            }
+
+            var now = Environment.TickCount64;
+            ref var last = ref _lastLogged[(int)error.Kind];
+            var previous = Volatile.Read(ref last);
+            if (previous != 0 && now - previous < 10_000)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref last, now, previous) != previous)
+            {
+                return;
+            }
+
+            var level = error.Kind is DbErrorKind.Constraint or DbErrorKind.InvalidQuery or DbErrorKind.Conflict ? LogLevel.Debug : LogLevel.Warning;
+            logger.Log(level, error.Exception, "Database call failed: {Error}", error.ToString());
+        }
+    }
+}
+
+/// <summary>A statement and its arguments, or a binder that adds typed parameters itself.</summary>
+internal readonly record struct SqlCommandText(string Sql, IReadOnlyList<object?> Args, Action<DbCommand>? Bind = null);
+
+/// <summary>A leased connection; disposing it returns it (closes, releases the writer lock, or does nothing inside a transaction).</summary>
+internal readonly struct ConnectionLease(DbConnection connection, DbTransaction? transaction, Func<DbConnection, ValueTask>? release) : IAsyncDisposable
+{
+    public DbConnection Connection { get; } = connection;
+
+    public DbTransaction? Transaction { get; } = transaction;
+
+    public ValueTask DisposeAsync() => release is null || Connection is null ? ValueTask.CompletedTask : release(Connection);
+}
+
+/// <summary>The live tables and columns, for checking untyped identifiers.</summary>
+internal sealed class LiveSchema
+{
+    private readonly Dictionary<string, HashSet<string>> _tables = new(StringComparer.Ordinal);
+
+    public LiveSchema(IReadOnlyList<DbRow> rows)
+    {
+        foreach (var row in rows)
+        {
+            var table = (string)row.Values.First()!;
+            var column = (string)row.Values.Skip(1).First()!;
+            if (!_tables.TryGetValue(table, out var columns))
+            {
+                _tables[table] = columns = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            columns.Add(column);
+        }
+    }
+
+    public IReadOnlySet<string>? Columns(string table) => _tables.TryGetValue(table, out var columns) ? columns : null;
+}
