@@ -222,8 +222,9 @@ public abstract class RunnerContractTests
             "CREATE TABLE m_nt (id bigint); INSERT INTO m_missing VALUES (1);", transactional: false);
         var ledger = new MigrationLedger("m", [Ledgers.Step("m", 1), broken, Ledgers.Step("m", 3)]);
 
-        var failed = await Assert.ThrowsAsync<MigrationException>(() => MigrationRunner.MigrateAsync(db, ledger));
-        var blocked = await Assert.ThrowsAsync<MigrationException>(() => MigrationRunner.MigrateAsync(db, ledger));
+        var noWait = new MigrationRunnerOptions { UnfinishedMigrationWait = TimeSpan.Zero };
+        var failed = await Assert.ThrowsAsync<MigrationException>(() => MigrationRunner.MigrateAsync(db, ledger, noWait));
+        var blocked = await Assert.ThrowsAsync<MigrationException>(() => MigrationRunner.MigrateAsync(db, ledger, noWait));
         var status = await MigrationRunner.GetStatusAsync(db, ledger);
 
         Assert.Contains("failed at statement 2 of 2", failed.Message, StringComparison.Ordinal);
@@ -252,6 +253,33 @@ public abstract class RunnerContractTests
         await MigrationRunner.MigrateAsync(db, ledger);
 
         Assert.Equal(1, db switch { SqliteTestDatabase s => s.Invalidations, PostgresTestDatabase p => p.Invalidations, _ => -1 });
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_runners_wait_for_a_non_transactional_migration_in_progress()
+    {
+        var db = await CreateDatabaseAsync();
+        var ledger = new MigrationLedger("m",
+        [
+            Ledgers.Step("m", 1),
+            // The second statement keeps the migration running long enough for the other runners to find it "started".
+            new MigrationEntry(2, "index notes", NonTransactionalIndexPostgres + " SELECT pg_sleep(0.5);",
+                "CREATE INDEX m_t1_note ON m_t1 (note); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c;",
+                transactional: false),
+            Ledgers.Step("m", 3),
+        ]);
+        using var start = new ManualResetEventSlim();
+
+        var runners = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            return await MigrationRunner.MigrateAsync(db, ledger);
+        })).ToArray();
+        start.Set();
+        var reports = await Task.WhenAll(runners);
+
+        Assert.Equal([1L, 2L, 3L], reports.SelectMany(r => r.Applied).Select(a => a.Version).Order());
+        Assert.Equal(Sql.ExpectedLedger(ledger, db.Dialect), await Sql.LedgerAsync(db, "m"));
     }
 
     protected virtual string NonTransactionalIndexPostgres => "CREATE INDEX CONCURRENTLY m_t1_note ON m_t1 (note);";

@@ -15,18 +15,29 @@ public static class MigrationRunner
     private const string Applied = "applied";
     private const string Started = "started";
 
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Applies the pending migrations of <paramref name="ledger"/>.</summary>
     /// <exception cref="MigrationException">A migration failed (nothing of it was committed), an applied migration's
     /// text changed, or a non-transactional migration was left unfinished.</exception>
-    public static async Task<MigrationReport> MigrateAsync(ISqlConnectionFactory database, MigrationLedger ledger, CancellationToken cancellationToken = default)
+    public static Task<MigrationReport> MigrateAsync(ISqlConnectionFactory database, MigrationLedger ledger, CancellationToken cancellationToken = default)
+        => MigrateAsync(database, ledger, MigrationRunnerOptions.Default, cancellationToken);
+
+    /// <summary>Applies the pending migrations of <paramref name="ledger"/> with <paramref name="options"/>.</summary>
+    /// <exception cref="MigrationException">A migration failed (nothing of it was committed), an applied migration's
+    /// text changed, or a non-transactional migration was left unfinished.</exception>
+    public static async Task<MigrationReport> MigrateAsync(
+        ISqlConnectionFactory database, MigrationLedger ledger, MigrationRunnerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(options);
         var dialect = LedgerDialect.For(database.Dialect);
         var module = ledger.ModuleId;
         var applied = new List<AppliedMigration>();
         var knownBefore = new HashSet<long>();
         IReadOnlyList<LedgerRow> rows = [];
+        var unfinishedWait = new Stopwatch();
 
         await using (var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -39,6 +50,15 @@ public static class MigrationRunner
                 {
                     rows = await ReadRowsAsync(connection, transaction, module, cancellationToken).ConfigureAwait(false);
                     var status = Classify(ledger, rows, dialect.Kind);
+                    if (status.Unfinished.Count > 0 && !dialect.HoldsModuleLock && unfinishedWait.Elapsed < options.UnfinishedMigrationWait)
+                    {
+                        // Without a session lock (SQLite) a "started" row may belong to a runner that is still running it.
+                        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                        unfinishedWait.Start();
+                        await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
                     ThrowIfBlocked(module, dialect.Kind, status);
                     if (applied.Count == 0)
                     {

@@ -14,6 +14,9 @@ internal abstract class LedgerDialect
 
     public abstract SqlDialectKind Kind { get; }
 
+    /// <summary>Whether the module lock is held for the whole run, so a "started" row seen under it is abandoned.</summary>
+    public abstract bool HoldsModuleLock { get; }
+
     /// <summary>Creates <c>prxy_migrations</c> when missing; safe when several runners do it at once.</summary>
     public abstract Task EnsureLedgerTableAsync(DbConnection connection, CancellationToken cancellationToken);
 

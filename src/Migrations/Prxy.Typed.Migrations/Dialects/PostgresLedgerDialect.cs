@@ -19,6 +19,8 @@ internal sealed class PostgresLedgerDialect : LedgerDialect
     // snapshot, and CREATE INDEX CONCURRENTLY run by the lock holder would wait for that snapshot forever.
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
+    public override bool HoldsModuleLock => true;
+
     public override SqlDialectKind Kind => SqlDialectKind.Postgres;
 
     /// <summary>

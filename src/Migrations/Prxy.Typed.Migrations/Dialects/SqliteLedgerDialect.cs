@@ -15,6 +15,8 @@ internal sealed class SqliteLedgerDialect : LedgerDialect
     /// <summary>How long a runner waits for another one's write lock.</summary>
     public const int BusyTimeoutMs = 30_000;
 
+    public override bool HoldsModuleLock => false;
+
     public override SqlDialectKind Kind => SqlDialectKind.Sqlite;
 
     public override async Task EnsureLedgerTableAsync(DbConnection connection, CancellationToken cancellationToken)
