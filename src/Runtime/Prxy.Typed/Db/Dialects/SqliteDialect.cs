@@ -144,13 +144,6 @@ internal sealed class SqliteDialect : SqlDialect
 
     public static long ToMicros(DateTimeOffset value) => (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 
-    public static DateTime ToUtc(DateTime value) => value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    };
-
     public static byte[] VectorBytes(ReadOnlySpan<float> vector)
     {
         var bytes = new byte[vector.Length * sizeof(float)];
@@ -272,7 +265,7 @@ internal readonly struct SqliteRowWriter(SqliteParameterCollection parameters, i
 
     public void WriteDateTimeOffset(int ordinal, DateTimeOffset value) => Add(ordinal, SqliteDialect.ToMicros(value));
 
-    public void WriteDateTime(int ordinal, DateTime value) => Add(ordinal, SqliteDialect.ToMicros(new DateTimeOffset(SqliteDialect.ToUtc(value))));
+    public void WriteDateTime(int ordinal, DateTime value) => Add(ordinal, SqliteDialect.ToMicros(new DateTimeOffset(SqlDialect.ToUtc(value))));
 
     public void WriteBytes(int ordinal, byte[] value) => Add(ordinal, value);
 
