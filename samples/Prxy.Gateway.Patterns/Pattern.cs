@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Prxy.Typed;
 using Prxy.Gateway;
 
@@ -24,8 +23,8 @@ public sealed partial record Pattern
 }
 
 /// <summary>Source-generated JSON for the module's <c>[Json]</c> columns: no reflection, so the gateway publishes with Native AOT.</summary>
-[JsonSerializable(typeof(IReadOnlyList<string>))]
-internal sealed partial class PatternsJson : JsonSerializerContext;
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<string>))]
+internal sealed partial class PatternsJson : System.Text.Json.Serialization.JsonSerializerContext;
 
 [Migration(1, "create patterns")]
 public static partial class CreatePatterns
