@@ -141,6 +141,28 @@ public abstract class VectorSearchConformanceTests : IAsyncLifetime
         AssertSame(Expected(query, d => d.Category == "A", 3, null), result.EnsureSuccess());
     }
 
+    [SkippableFact]
+    public async Task The_untyped_chain_finds_the_same_rows_with_a_score_column()
+    {
+        var query = Query(8);
+        var threshold = Expected(query, d => d.Category == "C", 6, null)[^1].Score - 1e-4;
+        var rows = (await Db.From("vec_docs").Select("id, category").Eq("category", "C")
+            .VectorSearch("embedding", query, limit: 20, minScore: threshold).ExecuteAsync()).EnsureSuccess();
+
+        var expected = Expected(query, d => d.Category == "C", 20, threshold);
+        Assert.Equal(expected.Select(e => (long)e.Id), rows.Select(r => Convert.ToInt64(r["id"])));
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.InRange(Convert.ToDouble(rows[i]["score"]), expected[i].Score - 1e-5, expected[i].Score + 1e-5);
+            Assert.Equal("C", rows[i]["category"]);
+        }
+
+        var unknown = await Db.From("vec_docs").VectorSearch("embeddingg", query, 5).ExecuteAsync();
+        Assert.Equal(DbErrorKind.InvalidQuery, unknown.Error?.Kind);
+        var zero = await Db.From("vec_docs").VectorSearch("embedding", new float[16], 5).ExecuteAsync();
+        Assert.Contains("zero vector", zero.Error?.Message);
+    }
+
     [SkippableTheory]
     [InlineData("dimensions", "the query has 15 dimensions; the column holds 16")]
     [InlineData("nan", "every component must be a finite number")]

@@ -25,6 +25,8 @@ public sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable
     /// <summary>"pgvector", or "none" when the extension is not installed.</summary>
     internal override string VectorBackend => _pgvector is null ? "none" : "pgvector";
 
+    internal override string? VectorDistanceSql(string quotedColumn, string placeholder) => $"{quotedColumn} <=> {placeholder}";
+
     internal override Task<DbResult<IReadOnlyList<Scored<T>>>> VectorSearchAsync<T>(SqlDatabase executor, VectorSearch search, CancellationToken cancellationToken)
         => PostgresVectorSearch.RunAsync<T>(executor, search, iterativeScan: _pgvector >= IterativeScans, Options.VectorEfSearch, cancellationToken);
 

@@ -53,6 +53,9 @@ public abstract class SqlDatabase : IDatabase
     internal abstract Task<DbResult<IReadOnlyList<Scored<T>>>> VectorSearchAsync<T>(SqlDatabase executor, VectorSearch search, CancellationToken cancellationToken)
         where T : ITable<T>;
 
+    /// <summary>SQL for the cosine distance between a vector column and a parameter, or null when vectors are scored in process.</summary>
+    internal abstract string? VectorDistanceSql(string quotedColumn, string placeholder);
+
     /// <summary>Leases a connection: for writes on SQLite the single writer, otherwise a pooled connection; inside a transaction, its connection.</summary>
     private protected abstract ValueTask<ConnectionLease> AcquireAsync(bool write, CancellationToken cancellationToken);
 

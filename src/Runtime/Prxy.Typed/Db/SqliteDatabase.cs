@@ -29,6 +29,9 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
     /// <summary>"sqlite-vec" when the extension loaded, else "scan".</summary>
     internal override string VectorBackend => _sqliteVec is null ? "scan" : "sqlite-vec";
 
+    internal override string? VectorDistanceSql(string quotedColumn, string placeholder) =>
+        _sqliteVec is null ? null : $"vec_distance_cosine({quotedColumn}, {placeholder})";
+
     internal override Task<DbResult<IReadOnlyList<Scored<T>>>> VectorSearchAsync<T>(SqlDatabase executor, VectorSearch search, CancellationToken cancellationToken)
         => _sqliteVec is null
             ? SqliteVectorSearch.ScanAsync<T>(executor, search, cancellationToken)

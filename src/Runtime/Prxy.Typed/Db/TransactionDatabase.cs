@@ -28,6 +28,8 @@ internal sealed class TransactionDatabase : SqlDatabase
 
     internal override string VectorBackend => _parent.VectorBackend;
 
+    internal override string? VectorDistanceSql(string quotedColumn, string placeholder) => _parent.VectorDistanceSql(quotedColumn, placeholder);
+
     internal override Task<DbResult<IReadOnlyList<Scored<T>>>> VectorSearchAsync<T>(SqlDatabase executor, VectorSearch search, CancellationToken cancellationToken)
         => _parent.VectorSearchAsync<T>(executor, search, cancellationToken);
 

@@ -8,7 +8,7 @@ namespace Prxy.Typed;
 /// name is a <see cref="DbErrorKind.InvalidQuery"/> error value and never reaches SQL. Values are always parameters.
 /// Prefer the typed chain (<see cref="IDatabase.From{T}"/>) where the table is known at compile time.
 /// </summary>
-public sealed class RowQuery
+public sealed partial class RowQuery
 {
     private const int MaxIdentifierBytes = 63;
 
@@ -113,6 +113,11 @@ public sealed class RowQuery
     /// <summary>Runs the SELECT.</summary>
     public async Task<DbResult<IReadOnlyList<DbRow>>> ExecuteAsync(CancellationToken cancellationToken = default)
     {
+        if (_vectorSearch is not null)
+        {
+            return await ExecuteVectorSearchAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var checkedNames = await CheckAsync(_columns.Concat(_orders.Select(o => o.Column)), cancellationToken).ConfigureAwait(false);
         if (checkedNames is { } error)
         {

@@ -14,14 +14,20 @@ internal static class VectorQuery
             return new DbError(DbErrorKind.InvalidQuery, $"{where}: the column is not a [Vector] column.");
         }
 
-        if (limit <= 0)
-        {
-            return new DbError(DbErrorKind.InvalidQuery, $"{where}: limit must be at least 1 (was {limit}).");
-        }
-
         if (query.Length != column.VectorDimensions)
         {
             return new DbError(DbErrorKind.InvalidQuery, $"{where}: the query has {query.Length} dimensions; the column holds {column.VectorDimensions}.");
+        }
+
+        return Validate(where, query, limit, minScore);
+    }
+
+    /// <summary>The checks that need no column metadata (the untyped chain knows only the column's name).</summary>
+    public static DbError? Validate(string where, ReadOnlySpan<float> query, int limit, double? minScore)
+    {
+        if (limit <= 0)
+        {
+            return new DbError(DbErrorKind.InvalidQuery, $"{where}: limit must be at least 1 (was {limit}).");
         }
 
         for (var i = 0; i < query.Length; i++)
