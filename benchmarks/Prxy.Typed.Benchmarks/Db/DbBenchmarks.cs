@@ -91,8 +91,11 @@ public abstract class DbBenchmarks
         _upsertCommand = Prepare(UpsertSql, WriteParameters);
 
         // Each client must see the same data, or the comparison is wrong.
+        _key = 0;
         var viaAdo = await Ado_Filtered5();
+        _key = 0;
         var viaPrxy = await Prxy_Filtered5();
+        _key = 0;
         var viaEf = await Ef_Filtered5();
         if (viaAdo.Count != 5 || !viaAdo.SequenceEqual(viaPrxy) || !viaAdo.Select(r => r.Id).SequenceEqual(viaEf.Select(r => r.Id)))
         {
@@ -154,7 +157,13 @@ public abstract class DbBenchmarks
             var p = command.CreateParameter();
             p.ParameterName = name;
             p.DbType = type;
-            p.Value = type == DbType.String ? "" : 0;
+            p.Value = type switch
+            {
+                DbType.String => "",
+                DbType.Int64 => 0L,
+                DbType.Double => 0.0,
+                _ => (object)0,
+            };
             command.Parameters.Add(p);
         }
 

@@ -139,6 +139,7 @@ public class SqliteVectorBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
+        _adoCommand?.Connection?.Dispose();
         await _vec.DisposeAsync();
         await _scan.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -150,6 +151,60 @@ public class SqliteVectorBenchmarks
     /// <summary>Baseline: TensorPrimitives over the floats in memory.</summary>
     [Benchmark(Baseline = true)]
     public int[] InMemoryFloor() => VectorData.TopK(_vectors, NextQuery(), VectorData.K);
+
+    /// <summary>
+    /// Diagnostic: hand-written ADO.NET over the same file, reading only the BLOB column into one buffer and scoring it
+    /// with TensorPrimitives (the cost of getting the bytes out of SQLite, without anything Prxy adds).
+    /// </summary>
+    [Benchmark]
+    public int[] AdoBlobScan() => AdoScan("SELECT id, embedding FROM vec_items WHERE embedding IS NOT NULL", blobOrdinal: 1);
+
+    /// <summary>Diagnostic: as <see cref="AdoBlobScan"/> but with the scan's SQL shape (every column, then the vector again).</summary>
+    [Benchmark]
+    public int[] AdoScanSqlShape() => AdoScan("SELECT id, embedding, embedding FROM vec_items WHERE embedding IS NOT NULL", blobOrdinal: 2);
+
+    private int[] AdoScan(string sql, int blobOrdinal)
+    {
+        var query = NextQuery();
+        _adoCommand ??= OpenAdo();
+        _adoCommand.CommandText = sql;
+        var buffer = new byte[VectorData.Dimensions * sizeof(float)];
+        Span<float> scores = stackalloc float[VectorData.K];
+        Span<int> ids = stackalloc int[VectorData.K];
+        var count = 0;
+        using var reader = _adoCommand.ExecuteReader();
+        while (reader.Read())
+        {
+            reader.GetBytes(blobOrdinal, 0, buffer, 0, buffer.Length);
+            var score = TensorPrimitives.CosineSimilarity(query, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(buffer));
+            if (count == VectorData.K && score <= scores[VectorData.K - 1])
+            {
+                continue;
+            }
+
+            var at = count < VectorData.K ? count++ : VectorData.K - 1;
+            while (at > 0 && scores[at - 1] < score)
+            {
+                scores[at] = scores[at - 1];
+                ids[at] = ids[at - 1];
+                at--;
+            }
+
+            scores[at] = score;
+            ids[at] = reader.GetInt32(0);
+        }
+
+        return ids[..count].ToArray();
+    }
+
+    private Microsoft.Data.Sqlite.SqliteCommand OpenAdo()
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = _scan.Path, Pooling = false }.ToString());
+        connection.Open();
+        return connection.CreateCommand();
+    }
+
+    private Microsoft.Data.Sqlite.SqliteCommand? _adoCommand;
 
     /// <summary>SQLite with sqlite-vec (vec_distance_cosine in SQL).</summary>
     [Benchmark]
