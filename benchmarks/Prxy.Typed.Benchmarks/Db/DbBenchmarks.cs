@@ -25,6 +25,10 @@ public abstract class DbBenchmarks
     private const string InsertSql = "INSERT INTO bench_writes (id, tenant, name, score, qty, created) VALUES (@id, @tenant, @name, @score, @qty, @created)";
     private const string UpsertSql = InsertSql + " ON CONFLICT (id) DO UPDATE SET tenant = excluded.tenant, name = excluded.name, score = excluded.score, qty = excluded.qty, created = excluded.created";
 
+    // Dapper names each parameter after the property; Microsoft.Data.Sqlite matches names case-sensitively.
+    private const string DapperInsertSql = "INSERT INTO bench_writes (id, tenant, name, score, qty, created) VALUES (@Id, @Tenant, @Name, @Score, @Qty, @Created)";
+    private const string DapperUpsertSql = DapperInsertSql + " ON CONFLICT (id) DO UPDATE SET tenant = excluded.tenant, name = excluded.name, score = excluded.score, qty = excluded.qty, created = excluded.created";
+
     private static readonly string[] TenantNames = [.. Enumerable.Range(0, Tenants).Select(i => "t" + i)];
 
     private SqlDatabase _prxy = null!;
@@ -336,7 +340,7 @@ public abstract class DbBenchmarks
 
     /// <summary>Dapper.</summary>
     [Benchmark, BenchmarkCategory("InsertOne")]
-    public Task<int> Dapper_InsertOne() => _dapper.ExecuteAsync(InsertSql, NewPlain(++_nextId));
+    public Task<int> Dapper_InsertOne() => _dapper.ExecuteAsync(DapperInsertSql, NewPlain(++_nextId));
 
     /// <summary>EF Core: Add + SaveChanges, tracker cleared.</summary>
     [Benchmark, BenchmarkCategory("InsertOne")]
@@ -409,7 +413,7 @@ public abstract class DbBenchmarks
     {
         var rows = NextBatch().Select(r => NewPlain(r.Id)).ToList();
         await using var tx = await _dapper.BeginTransactionAsync();
-        var n = await _dapper.ExecuteAsync(InsertSql, rows, tx);
+        var n = await _dapper.ExecuteAsync(DapperInsertSql, rows, tx);
         await tx.CommitAsync();
         return n;
     }
@@ -470,7 +474,7 @@ public abstract class DbBenchmarks
     {
         var row = NewPlain(5);
         row.Qty = (int)NextKey();
-        return _dapper.ExecuteAsync(UpsertSql, row);
+        return _dapper.ExecuteAsync(DapperUpsertSql, row);
     }
 
     /// <summary>Prxy typed upsert (returns the stored row).</summary>
