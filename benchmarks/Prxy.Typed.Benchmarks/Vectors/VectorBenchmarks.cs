@@ -163,6 +163,13 @@ public class SqliteVectorBenchmarks
     [Benchmark]
     public int[] AdoScanSqlShape() => AdoScan("SELECT id, embedding, embedding FROM vec_items WHERE embedding IS NOT NULL", blobOrdinal: 2);
 
+    /// <summary>
+    /// Diagnostic: as <see cref="AdoScanSqlShape"/> but the vector is selected as an expression (<c>+embedding</c>), so the
+    /// provider reads the BLOB from the row instead of opening incremental BLOB I/O on the table for every row.
+    /// </summary>
+    [Benchmark]
+    public int[] AdoScanExpression() => AdoScan("SELECT id, embedding, +embedding FROM vec_items WHERE embedding IS NOT NULL", blobOrdinal: 2);
+
     private int[] AdoScan(string sql, int blobOrdinal)
     {
         var query = NextQuery();
