@@ -172,7 +172,8 @@ public sealed class DiagnosticTests
     [Fact]
     public void Every_descriptor_has_a_case_and_a_documentation_page()
     {
-        var covered = Cases().Select(row => (string)row[0]).ToHashSet();
+        // The untyped-query analyzer's rules are covered by UntypedQueryAnalyzerTests.
+        var covered = Cases().Select(row => (string)row[0]).Concat(["PRXY0030", "PRXY0031"]).ToHashSet();
         var docs = Path.Combine(RepositoryRoot(), "docs", "diagnostics");
 
         Assert.All(Diagnostics.DiagnosticDescriptors.Descriptors, d =>

@@ -113,12 +113,23 @@ namespace Prxy.Typed.Generators.Diagnostics
             "Member name used by generated code",
             "'{0}' declares a member named '{1}', which the generator adds to [Table] and [Projection] records; rename it (keep the column name with [Column(\"...\")])");
 
+        // Info, not warning: the untyped chain exists for tables without a record (created by migrations only).
+        public static readonly DiagnosticDescriptor UnknownQueryTable = Info(
+            "PRXY0030",
+            "Untyped query names an unknown table",
+            "No [Table] record of this compilation has table name '{0}'; check the name, or use the typed From<T>() of the record");
+
+        public static readonly DiagnosticDescriptor UnknownQueryColumn = Warning(
+            "PRXY0031",
+            "Untyped query names an unknown column",
+            "Table '{1}' ([Table] record '{2}') has no column '{0}'; use one of: {3}");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
         {
             TypeNotPartial, MissingPrimaryKey, UnsupportedPropertyType, InvalidTableName, InvalidColumnName, DuplicateColumn,
             InvalidVectorDimensions, VectorTypeNotSupported, DuplicateTableName, ProjectionTargetNotTable, ProjectionUnknownColumn,
             ProjectionTypeMismatch, ProjectionNullability, GenericTypeNotSupported, NoUsableConstructor, InvalidJsonContext,
-            InvalidPrimaryKey, ConflictingAttributes, JsonTypeNotInContext, ReservedMemberName,
+            InvalidPrimaryKey, ConflictingAttributes, JsonTypeNotInContext, ReservedMemberName, UnknownQueryTable, UnknownQueryColumn,
         }.ToDictionary(d => d.Id);
 
         public static DiagnosticDescriptor ById(string id) => All[id];
@@ -127,6 +138,9 @@ namespace Prxy.Typed.Generators.Diagnostics
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
             new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md");
+
+        private static DiagnosticDescriptor Info(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md");
 
         private static DiagnosticDescriptor Warning(string id, string title, string message) =>
             new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md");

@@ -313,6 +313,9 @@ namespace Prxy.Typed.Generators.Tables
             return result;
         }
 
+        /// <summary>The column names of a [Table] type in declaration order, for the untyped-query analyzer.</summary>
+        public static List<string> ColumnNames(INamedTypeSymbol type) => MappedProperties(type).Select(ColumnName).ToList();
+
         private static ColumnModel? ParseColumn(IPropertySymbol property, int ordinal, List<DiagnosticInfo> diagnostics)
         {
             var location = property.Locations.FirstOrDefault();

@@ -189,9 +189,48 @@ public abstract class SqlDatabase : IDatabase
     }
 
     internal Task<DbResult<IReadOnlyList<DbRow>>> ReadRowsAsync(SqlCommandText statement, bool write, string what, CancellationToken cancellationToken)
-        => Bounded(token => ReadRowsCoreAsync(statement, write, what, token), what, cancellationToken);
+        => RunAsync<SqlDialect, IReadOnlyList<DbRow>>(statement, write, what, Dialect, static async (command, dialect, ct) =>
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            var rows = new List<DbRow>();
+            do
+            {
+                RowShape? shape = null;
+                while (reader.FieldCount > 0 && await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    shape ??= ShapeOf(reader);
+                    var values = new object?[reader.FieldCount];
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        values[i] = dialect.ReadValue(reader, i);
+                    }
 
-    private async Task<DbResult<IReadOnlyList<DbRow>>> ReadRowsCoreAsync(SqlCommandText statement, bool write, string what, CancellationToken cancellationToken)
+                    rows.Add(new DbRow(shape, values));
+                }
+            }
+            while (await reader.NextResultAsync(ct).ConfigureAwait(false));
+
+            return rows;
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="statement"/> and hands the open reader to <paramref name="consume"/>; failures become error values.</summary>
+    internal Task<DbResult<TResult>> ReadAsync<TResult>(SqlCommandText statement, string what, Func<DbDataReader, CancellationToken, Task<TResult>> consume, CancellationToken cancellationToken)
+        => RunAsync(statement, write: false, what, consume, static async (command, consume, ct) =>
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await consume(reader, ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The one path every statement takes: lease a connection, run <paramref name="body"/> on the command under the call's
+    /// deadline, record a span, and turn any failure into an error value.
+    /// </summary>
+    private Task<DbResult<TResult>> RunAsync<TState, TResult>(
+        SqlCommandText statement, bool write, string what, TState state, Func<DbCommand, TState, CancellationToken, Task<TResult>> body, CancellationToken cancellationToken)
+        => Bounded(token => RunCoreAsync(statement, write, what, state, body, token), what, cancellationToken);
+
+    private async Task<DbResult<TResult>> RunCoreAsync<TState, TResult>(
+        SqlCommandText statement, bool write, string what, TState state, Func<DbCommand, TState, CancellationToken, Task<TResult>> body, CancellationToken cancellationToken)
     {
         using var deadline = Deadline(cancellationToken);
         var op = Trace(statement, what);
@@ -202,61 +241,7 @@ public abstract class SqlDatabase : IDatabase
             await using (lease.ConfigureAwait(false))
             {
                 await using var command = CreateCommand(lease, statement);
-                await using var reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
-                var rows = new List<DbRow>();
-                RowShape? shape = null;
-                do
-                {
-                    if (reader.FieldCount == 0)
-                    {
-                        continue;
-                    }
-
-                    shape = null;
-                    while (await reader.ReadAsync(deadline.Token).ConfigureAwait(false))
-                    {
-                        shape ??= ShapeOf(reader);
-                        var values = new object?[reader.FieldCount];
-                        for (var i = 0; i < values.Length; i++)
-                        {
-                            values[i] = Dialect.ReadValue(reader, i);
-                        }
-
-                        rows.Add(new DbRow(shape, values));
-                    }
-                }
-                while (await reader.NextResultAsync(deadline.Token).ConfigureAwait(false));
-
-                return DbResult<IReadOnlyList<DbRow>>.Success(rows);
-            }
-        }
-        catch (Exception ex) when (ex is not ArgumentException)
-        {
-            return failure = Fail(ex, what, cancellationToken);
-        }
-        finally
-        {
-            op.End(failure?.Kind.ToString());
-        }
-    }
-
-    /// <summary>Runs <paramref name="statement"/> and hands the open reader to <paramref name="consume"/>; failures become error values.</summary>
-    internal Task<DbResult<TResult>> ReadAsync<TResult>(SqlCommandText statement, string what, Func<DbDataReader, CancellationToken, Task<TResult>> consume, CancellationToken cancellationToken)
-        => Bounded(token => ReadCoreAsync(statement, what, consume, token), what, cancellationToken);
-
-    private async Task<DbResult<TResult>> ReadCoreAsync<TResult>(SqlCommandText statement, string what, Func<DbDataReader, CancellationToken, Task<TResult>> consume, CancellationToken cancellationToken)
-    {
-        using var deadline = Deadline(cancellationToken);
-        var op = Trace(statement, what);
-        DbError? failure = null;
-        try
-        {
-            var lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
-            await using (lease.ConfigureAwait(false))
-            {
-                await using var command = CreateCommand(lease, statement);
-                await using var reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
-                return DbResult<TResult>.Success(await consume(reader, deadline.Token).ConfigureAwait(false));
+                return DbResult<TResult>.Success(await body(command, state, deadline.Token).ConfigureAwait(false));
             }
         }
         catch (Exception ex) when (ex is not ArgumentException)
@@ -309,39 +294,17 @@ public abstract class SqlDatabase : IDatabase
 
     internal Task<DbResult<List<T>>> ReadRecordsAsync<T>(SqlCommandText statement, int maxRows, string what, CancellationToken cancellationToken)
         where T : IRecord<T>
-        => Bounded(token => ReadRecordsCoreAsync<T>(statement, maxRows, what, token), what, cancellationToken);
-
-    private async Task<DbResult<List<T>>> ReadRecordsCoreAsync<T>(SqlCommandText statement, int maxRows, string what, CancellationToken cancellationToken)
-        where T : IRecord<T>
-    {
-        using var deadline = Deadline(cancellationToken);
-        var op = Trace(statement, what);
-        DbError? failure = null;
-        try
+        => RunAsync(statement, write: false, what, (Dialect, maxRows), static async (command, state, ct) =>
         {
-            var lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
-            await using (lease.ConfigureAwait(false))
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            var list = new List<T>();
+            while (list.Count < state.maxRows && await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                await using var command = CreateCommand(lease, statement);
-                await using var reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
-                var list = new List<T>();
-                while (list.Count < maxRows && await reader.ReadAsync(deadline.Token).ConfigureAwait(false))
-                {
-                    list.Add(Dialect.Read<T>(reader));
-                }
-
-                return DbResult<List<T>>.Success(list);
+                list.Add(state.Dialect.Read<T>(reader));
             }
-        }
-        catch (Exception ex) when (ex is not ArgumentException)
-        {
-            return failure = Fail(ex, what, cancellationToken);
-        }
-        finally
-        {
-            op.End(failure?.Kind.ToString());
-        }
-    }
+
+            return list;
+        }, cancellationToken);
 
     internal async IAsyncEnumerable<DbResult<T>> StreamRecordsAsync<T>(SqlCommandText statement, string what, [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : IRecord<T>
@@ -430,124 +393,33 @@ public abstract class SqlDatabase : IDatabase
     }
 
     internal Task<DbResult<bool>> ExistsAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
-        => Bounded(token => ExistsCoreAsync(statement, what, token), what, cancellationToken);
-
-    private async Task<DbResult<bool>> ExistsCoreAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
-    {
-        using var deadline = Deadline(cancellationToken);
-        var op = Trace(statement, what);
-        DbError? failure = null;
-        try
+        => RunAsync(statement, write: false, what, 0, static async (command, _, ct) =>
         {
-            var lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
-            await using (lease.ConfigureAwait(false))
-            {
-                await using var command = CreateCommand(lease, statement);
-                await using var reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
-                return DbResult<bool>.Success(await reader.ReadAsync(deadline.Token).ConfigureAwait(false));
-            }
-        }
-        catch (Exception ex) when (ex is not ArgumentException)
-        {
-            return failure = Fail(ex, what, cancellationToken);
-        }
-        finally
-        {
-            op.End(failure?.Kind.ToString());
-        }
-    }
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false);
+        }, cancellationToken);
 
     internal Task<DbResult<long>> ScalarLongAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
-        => Bounded(token => ScalarLongCoreAsync(statement, what, token), what, cancellationToken);
-
-    private async Task<DbResult<long>> ScalarLongCoreAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
-    {
-        using var deadline = Deadline(cancellationToken);
-        var op = Trace(statement, what);
-        DbError? failure = null;
-        try
-        {
-            var lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
-            await using (lease.ConfigureAwait(false))
-            {
-                await using var command = CreateCommand(lease, statement);
-                var value = await command.ExecuteScalarAsync(deadline.Token).ConfigureAwait(false);
-                return DbResult<long>.Success(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-        catch (Exception ex) when (ex is not ArgumentException)
-        {
-            return failure = Fail(ex, what, cancellationToken);
-        }
-        finally
-        {
-            op.End(failure?.Kind.ToString());
-        }
-    }
+        => RunAsync(statement, write: false, what, 0, static async (command, _, ct) =>
+            Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
     internal Task<DbResult<int>> ExecuteAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
-        => Bounded(token => ExecuteCoreAsync(statement, what, token), what, cancellationToken);
-
-    private async Task<DbResult<int>> ExecuteCoreAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
-    {
-        using var deadline = Deadline(cancellationToken);
-        var op = Trace(statement, what);
-        DbError? failure = null;
-        try
-        {
-            var lease = await AcquireAsync(write: true, deadline.Token).ConfigureAwait(false);
-            await using (lease.ConfigureAwait(false))
-            {
-                await using var command = CreateCommand(lease, statement);
-                return DbResult<int>.Success(await command.ExecuteNonQueryAsync(deadline.Token).ConfigureAwait(false));
-            }
-        }
-        catch (Exception ex) when (ex is not ArgumentException)
-        {
-            return failure = Fail(ex, what, cancellationToken);
-        }
-        finally
-        {
-            op.End(failure?.Kind.ToString());
-        }
-    }
+        => RunAsync(statement, write: true, what, 0, static (command, _, ct) => command.ExecuteNonQueryAsync(ct), cancellationToken);
 
     /// <summary>Writes and reads back the rows a RETURNING statement produces.</summary>
     internal Task<DbResult<List<T>>> WriteReturningAsync<T>(SqlCommandText statement, string what, CancellationToken cancellationToken)
         where T : IRecord<T>
-        => Bounded(token => WriteReturningCoreAsync<T>(statement, what, token), what, cancellationToken);
-
-    private async Task<DbResult<List<T>>> WriteReturningCoreAsync<T>(SqlCommandText statement, string what, CancellationToken cancellationToken)
-        where T : IRecord<T>
-    {
-        using var deadline = Deadline(cancellationToken);
-        var op = Trace(statement, what);
-        DbError? failure = null;
-        try
+        => RunAsync(statement, write: true, what, Dialect, static async (command, dialect, ct) =>
         {
-            var lease = await AcquireAsync(write: true, deadline.Token).ConfigureAwait(false);
-            await using (lease.ConfigureAwait(false))
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            var list = new List<T>(1);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                await using var command = CreateCommand(lease, statement);
-                await using var reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
-                var list = new List<T>(1);
-                while (await reader.ReadAsync(deadline.Token).ConfigureAwait(false))
-                {
-                    list.Add(Dialect.Read<T>(reader));
-                }
-
-                return DbResult<List<T>>.Success(list);
+                list.Add(dialect.Read<T>(reader));
             }
-        }
-        catch (Exception ex) when (ex is not ArgumentException)
-        {
-            return failure = Fail(ex, what, cancellationToken);
-        }
-        finally
-        {
-            op.End(failure?.Kind.ToString());
-        }
-    }
+
+            return list;
+        }, cancellationToken);
 
     /// <summary>Runs several statements in one transaction (the caller's, when this database is bound to one) and sums their counts.</summary>
     internal virtual async Task<DbResult<int>> ExecuteBatchAsync(IReadOnlyList<SqlCommandText> statements, string what, CancellationToken cancellationToken)

@@ -152,7 +152,7 @@ internal sealed class PostgresDialect : SqlDialect
     {
         null or DBNull => null,
         DateTimeOffset dto => dto.ToUniversalTime(),
-        DateTime dt => SqliteDialect.ToUtc(dt),
+        DateTime dt => SqlDialect.ToUtc(dt),
         float[] vector => new Vector(vector),
         ReadOnlyMemory<float> vector => new Vector(vector),
         Enum e => Convert.ToInt64(e, CultureInfo.InvariantCulture),
@@ -251,7 +251,7 @@ internal readonly struct PostgresRowWriter(NpgsqlParameter[] slots) : IRowWriter
 
     public void WriteDateTimeOffset(int ordinal, DateTimeOffset value) => slots[ordinal] = new NpgsqlParameter<DateTimeOffset> { TypedValue = value.ToUniversalTime() };
 
-    public void WriteDateTime(int ordinal, DateTime value) => slots[ordinal] = new NpgsqlParameter<DateTime> { TypedValue = SqliteDialect.ToUtc(value) };
+    public void WriteDateTime(int ordinal, DateTime value) => slots[ordinal] = new NpgsqlParameter<DateTime> { TypedValue = SqlDialect.ToUtc(value) };
 
     public void WriteBytes(int ordinal, byte[] value) => slots[ordinal] = new NpgsqlParameter<byte[]> { TypedValue = value };
 

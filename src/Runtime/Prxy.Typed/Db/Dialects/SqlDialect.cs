@@ -127,6 +127,14 @@ internal abstract class SqlDialect
     /// <summary>Maps a provider exception to an error value; <paramref name="what"/> names the table or statement.</summary>
     public abstract DbError MapError(Exception exception, string what);
 
+    /// <summary>A <see cref="DateTime"/> as UTC: local times are converted, unspecified ones are taken as UTC (the contract says UTC).</summary>
+    public static DateTime ToUtc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    };
+
     /// <summary>A message that never carries connection details.</summary>
     protected static string Describe(string what, string detail) => $"{what}: {detail}";
 }

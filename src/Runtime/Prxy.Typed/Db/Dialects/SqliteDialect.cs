@@ -134,8 +134,8 @@ internal sealed class SqliteDialect : SqlDialect
         DateTimeOffset dto => ToMicros(dto),
         DateTime dt => ToMicros(new DateTimeOffset(ToUtc(dt))),
         JsonText json => json.Text,
-        float[] vector => VectorBytes(vector),
-        ReadOnlyMemory<float> vector => VectorBytes(vector.Span),
+        float[] vector => VectorBlob.Encode(vector),
+        ReadOnlyMemory<float> vector => VectorBlob.Encode(vector.Span),
         Enum e => Convert.ToInt64(e, CultureInfo.InvariantCulture),
         byte or sbyte or ushort or uint => Convert.ToInt64(value, CultureInfo.InvariantCulture),
         ulong u => checked((long)u),
@@ -143,49 +143,6 @@ internal sealed class SqliteDialect : SqlDialect
     };
 
     public static long ToMicros(DateTimeOffset value) => (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
-
-    public static DateTime ToUtc(DateTime value) => value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    };
-
-    public static byte[] VectorBytes(ReadOnlySpan<float> vector)
-    {
-        var bytes = new byte[vector.Length * sizeof(float)];
-        if (BitConverter.IsLittleEndian)
-        {
-            MemoryMarshal.AsBytes(vector).CopyTo(bytes);
-        }
-        else
-        {
-            for (var i = 0; i < vector.Length; i++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), vector[i]);
-            }
-        }
-
-        return bytes;
-    }
-
-    public static float[] VectorFromBytes(ReadOnlySpan<byte> bytes)
-    {
-        var vector = new float[bytes.Length / sizeof(float)];
-        if (BitConverter.IsLittleEndian)
-        {
-            bytes[..(vector.Length * sizeof(float))].CopyTo(MemoryMarshal.AsBytes(vector.AsSpan()));
-        }
-        else
-        {
-            for (var i = 0; i < vector.Length; i++)
-            {
-                vector[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]);
-            }
-        }
-
-        return vector;
-    }
 
     public override DbError MapError(Exception exception, string what)
     {
@@ -240,7 +197,7 @@ internal readonly struct SqliteRowReader(SqliteDataReader reader) : IRowReader
 
     public byte[] GetBytes(int ordinal) => reader.GetFieldValue<byte[]>(ordinal);
 
-    public float[] GetVector(int ordinal) => SqliteDialect.VectorFromBytes(reader.GetFieldValue<byte[]>(ordinal));
+    public float[] GetVector(int ordinal) => VectorBlob.Decode(reader.GetFieldValue<byte[]>(ordinal));
 
     public T? GetJson<T>(int ordinal, JsonTypeInfo<T> typeInfo) => JsonSerializer.Deserialize(reader.GetString(ordinal), typeInfo);
 }
@@ -272,11 +229,11 @@ internal readonly struct SqliteRowWriter(SqliteParameterCollection parameters, i
 
     public void WriteDateTimeOffset(int ordinal, DateTimeOffset value) => Add(ordinal, SqliteDialect.ToMicros(value));
 
-    public void WriteDateTime(int ordinal, DateTime value) => Add(ordinal, SqliteDialect.ToMicros(new DateTimeOffset(SqliteDialect.ToUtc(value))));
+    public void WriteDateTime(int ordinal, DateTime value) => Add(ordinal, SqliteDialect.ToMicros(new DateTimeOffset(SqlDialect.ToUtc(value))));
 
     public void WriteBytes(int ordinal, byte[] value) => Add(ordinal, value);
 
-    public void WriteVector(int ordinal, ReadOnlyMemory<float> value) => Add(ordinal, SqliteDialect.VectorBytes(value.Span));
+    public void WriteVector(int ordinal, ReadOnlyMemory<float> value) => Add(ordinal, VectorBlob.Encode(value.Span));
 
     public void WriteJson<T>(int ordinal, T value, JsonTypeInfo<T> typeInfo) => Add(ordinal, JsonSerializer.Serialize(value, typeInfo));
 }
