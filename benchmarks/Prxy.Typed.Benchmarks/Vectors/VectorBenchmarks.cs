@@ -231,6 +231,7 @@ public class PostgresVectorBenchmarks
     private float[][] _queries = [];
     private PostgresDatabase _exact = null!;
     private PostgresDatabase _hnsw = null!;
+    private PostgresDatabase _hnswEf200 = null!;
     private int _next;
 
     /// <summary>Rows in the table.</summary>
@@ -253,19 +254,24 @@ public class PostgresVectorBenchmarks
         (await _exact.RawAsync("ANALYZE vec_items")).EnsureSuccess();
         (await _hnsw.RawAsync("ANALYZE vec_items")).EnsureSuccess();
 
-        int exactHits = 0, hnswHits = 0;
+        _hnswEf200 = await PostgresDatabase.OpenAsync(
+            new NpgsqlConnectionStringBuilder(raw) { SearchPath = _hnswSchema + ",public" }.ConnectionString,
+            new DatabaseOptions { VectorEfSearch = 200, CommandTimeout = TimeSpan.FromMinutes(5) });
+        int exactHits = 0, hnswHits = 0, ef200Hits = 0;
         var recallQueries = VectorData.Vectors(50, 11);
         foreach (var q in recallQueries)
         {
             var floor = VectorData.TopK(vectors, q, VectorData.K);
             var viaExact = (await _exact.From<VecItem>().VectorSearchAsync(VecItem.Columns.Embedding, q, VectorData.K)).EnsureSuccess().Select(h => h.Data.Id);
             var viaHnsw = (await _hnsw.From<VecItem>().VectorSearchAsync(VecItem.Columns.Embedding, q, VectorData.K)).EnsureSuccess().Select(h => h.Data.Id);
+            var viaEf200 = (await _hnswEf200.From<VecItem>().VectorSearchAsync(VecItem.Columns.Embedding, q, VectorData.K)).EnsureSuccess().Select(h => h.Data.Id);
+            ef200Hits += floor.Intersect(viaEf200).Count();
             exactHits += floor.Intersect(viaExact).Count();
             hnswHits += floor.Intersect(viaHnsw).Count();
         }
 
         var total = recallQueries.Length * VectorData.K;
-        Console.WriteLine($"// recall@{VectorData.K} over {recallQueries.Length} queries, N={N}: exact {exactHits / (double)total:F3}, hnsw {hnswHits / (double)total:F3}");
+        Console.WriteLine($"// recall@{VectorData.K} over {recallQueries.Length} queries, N={N}: exact {exactHits / (double)total:F3}, hnsw {hnswHits / (double)total:F3}, hnsw ef_search=200 {ef200Hits / (double)total:F3}");
     }
 
     private static async Task<PostgresDatabase> OpenSchemaAsync(string raw, string schema)
@@ -289,6 +295,7 @@ public class PostgresVectorBenchmarks
         (await _hnsw.RawAsync($"DROP SCHEMA {_hnswSchema} CASCADE")).EnsureSuccess();
         await _exact.DisposeAsync();
         await _hnsw.DisposeAsync();
+        await _hnswEf200.DisposeAsync();
     }
 
     private float[] NextQuery() => _queries[_next++ & 15];
@@ -300,4 +307,8 @@ public class PostgresVectorBenchmarks
     /// <summary>HNSW index (default ef_search).</summary>
     [Benchmark]
     public async Task<int> Hnsw() => (await _hnsw.From<VecItem>().VectorSearchAsync(VecItem.Columns.Embedding, NextQuery(), VectorData.K)).EnsureSuccess().Count;
+
+    /// <summary>HNSW index with ef_search = 200 (DatabaseOptions.VectorEfSearch).</summary>
+    [Benchmark]
+    public async Task<int> HnswEfSearch200() => (await _hnswEf200.From<VecItem>().VectorSearchAsync(VecItem.Columns.Embedding, NextQuery(), VectorData.K)).EnsureSuccess().Count;
 }
