@@ -15,12 +15,16 @@ public sealed partial record Pattern
     public string? UserId { get; init; }
     public required string Problem { get; init; }
     public required string Solution { get; init; }
-    [Json] public IReadOnlyList<string>? Tags { get; init; }
+    [Json(Context = typeof(PatternsJson))] public IReadOnlyList<string>? Tags { get; init; }
     [Vector(Embedder.Dimensions)] public float[]? Embedding { get; init; }
     public double SuccessRate { get; init; } = 1.0;
     public long AppliedCount { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }
+
+/// <summary>Source-generated JSON for the module's <c>[Json]</c> columns: no reflection, so the gateway publishes with Native AOT.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<string>))]
+internal sealed partial class PatternsJson : System.Text.Json.Serialization.JsonSerializerContext;
 
 [Migration(1, "create patterns")]
 public static partial class CreatePatterns

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace Prxy.Typed.Generators.Tests;
@@ -99,5 +98,5 @@ public sealed class SnapshotTests
         Assert.True(problems.Count == 0, GeneratorHarness.Format(problems));
     }
 
-    private static string SnapshotDirectory([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "Snapshots");
+    private static string SnapshotDirectory() => Path.Combine(TestPaths.ProjectDirectory, "Snapshots");
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Prxy.Typed.Generators.Modules;
@@ -40,9 +39,9 @@ internal static class ModuleHarness
         return new Result(run.Diagnostics, output, run.GeneratedTrees.Select(t => t.ToString()).ToImmutableArray());
     }
 
-    public static void AssertSnapshot(string actual, string name, [CallerFilePath] string callerPath = "")
+    public static void AssertSnapshot(string actual, string name)
     {
-        var directory = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots");
+        var directory = Path.Combine(TestPaths.ProjectDirectory, "Modules", "Snapshots");
         var verified = Path.Combine(directory, name + ".verified.cs");
         var received = Path.Combine(directory, name + ".received.cs");
         if (File.Exists(verified) && File.ReadAllText(verified) == actual)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using Prxy.Typed.Generators.Common;
 
 namespace Prxy.Typed.Generators.Modules
 {
@@ -392,42 +393,42 @@ namespace Prxy.Typed.Generators.Modules
         }
 
         /// <summary>The type a new column of this kind gets (what the DDL in messages uses).</summary>
-        public static string Expected(StoredKind kind, bool postgres, int dimensions) => postgres
+        public static string Expected(ColumnKind kind, bool postgres, int dimensions) => postgres
             ? kind switch
             {
-                StoredKind.String => "text",
-                StoredKind.Boolean => "boolean",
-                StoredKind.Int16 => "smallint",
-                StoredKind.Int32 or StoredKind.Enum => "integer",
-                StoredKind.Int64 => "bigint",
-                StoredKind.Single => "real",
-                StoredKind.Double => "double precision",
-                StoredKind.Decimal => "numeric",
-                StoredKind.Guid => "uuid",
-                StoredKind.DateTimeOffset or StoredKind.DateTime => "timestamptz",
-                StoredKind.Bytes => "bytea",
-                StoredKind.Json => "jsonb",
+                ColumnKind.String => "text",
+                ColumnKind.Boolean => "boolean",
+                ColumnKind.Int16 => "smallint",
+                ColumnKind.Int32 or ColumnKind.Enum => "integer",
+                ColumnKind.Int64 => "bigint",
+                ColumnKind.Single => "real",
+                ColumnKind.Double => "double precision",
+                ColumnKind.Decimal => "numeric",
+                ColumnKind.Guid => "uuid",
+                ColumnKind.DateTimeOffset or ColumnKind.DateTime => "timestamptz",
+                ColumnKind.Bytes => "bytea",
+                ColumnKind.Json => "jsonb",
                 _ => "vector(" + dimensions.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")",
             }
             : kind switch
             {
-                StoredKind.String or StoredKind.Decimal or StoredKind.Guid or StoredKind.Json => "TEXT",
-                StoredKind.Single or StoredKind.Double => "REAL",
-                StoredKind.Bytes or StoredKind.Vector => "BLOB",
+                ColumnKind.String or ColumnKind.Decimal or ColumnKind.Guid or ColumnKind.Json => "TEXT",
+                ColumnKind.Single or ColumnKind.Double => "REAL",
+                ColumnKind.Bytes or ColumnKind.Vector => "BLOB",
                 _ => "INTEGER",
             };
 
         /// <summary>Whether a column of <paramref name="type"/> can hold the kind.</summary>
-        public static bool Fits(StoredKind kind, string type, bool postgres, int dimensions)
+        public static bool Fits(ColumnKind kind, string type, bool postgres, int dimensions)
         {
             if (!postgres)
             {
                 var affinity = SqliteAffinity(type);
                 return kind switch
                 {
-                    StoredKind.String or StoredKind.Decimal or StoredKind.Guid or StoredKind.Json => affinity == "TEXT",
-                    StoredKind.Single or StoredKind.Double => affinity is "REAL" or "NUMERIC",
-                    StoredKind.Bytes or StoredKind.Vector => affinity == "BLOB",
+                    ColumnKind.String or ColumnKind.Decimal or ColumnKind.Guid or ColumnKind.Json => affinity == "TEXT",
+                    ColumnKind.Single or ColumnKind.Double => affinity is "REAL" or "NUMERIC",
+                    ColumnKind.Bytes or ColumnKind.Vector => affinity == "BLOB",
                     _ => affinity is "INTEGER" or "NUMERIC",
                 };
             }
@@ -435,19 +436,19 @@ namespace Prxy.Typed.Generators.Modules
             var name = BaseName(type);
             return kind switch
             {
-                StoredKind.String => name is "text" or "character varying" or "character" or "citext" or "name",
-                StoredKind.Boolean => name == "boolean",
-                StoredKind.Int16 => name == "smallint",
-                StoredKind.Int32 => name == "integer",
-                StoredKind.Int64 => name == "bigint",
-                StoredKind.Enum => name is "smallint" or "integer" or "bigint",
-                StoredKind.Single => name == "real",
-                StoredKind.Double => name == "double precision",
-                StoredKind.Decimal => name == "numeric",
-                StoredKind.Guid => name == "uuid",
-                StoredKind.DateTimeOffset or StoredKind.DateTime => name == "timestamp with time zone",
-                StoredKind.Bytes => name == "bytea",
-                StoredKind.Json => name is "jsonb" or "json",
+                ColumnKind.String => name is "text" or "character varying" or "character" or "citext" or "name",
+                ColumnKind.Boolean => name == "boolean",
+                ColumnKind.Int16 => name == "smallint",
+                ColumnKind.Int32 => name == "integer",
+                ColumnKind.Int64 => name == "bigint",
+                ColumnKind.Enum => name is "smallint" or "integer" or "bigint",
+                ColumnKind.Single => name == "real",
+                ColumnKind.Double => name == "double precision",
+                ColumnKind.Decimal => name == "numeric",
+                ColumnKind.Guid => name == "uuid",
+                ColumnKind.DateTimeOffset or ColumnKind.DateTime => name == "timestamp with time zone",
+                ColumnKind.Bytes => name == "bytea",
+                ColumnKind.Json => name is "jsonb" or "json",
                 _ => name == "vector" && type == "vector(" + dimensions.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")",
             };
         }
@@ -480,14 +481,14 @@ namespace Prxy.Typed.Generators.Modules
         }
 
         /// <summary>A DEFAULT clause for adding a NOT NULL column to a table that has rows; empty when none is obvious.</summary>
-        public static string DefaultClause(StoredKind kind, bool postgres) => kind switch
+        public static string DefaultClause(ColumnKind kind, bool postgres) => kind switch
         {
-            StoredKind.String => " DEFAULT ''",
-            StoredKind.Boolean => postgres ? " DEFAULT false" : " DEFAULT 0",
-            StoredKind.Int16 or StoredKind.Int32 or StoredKind.Int64 or StoredKind.Enum or StoredKind.Single or StoredKind.Double => " DEFAULT 0",
-            StoredKind.Decimal => postgres ? " DEFAULT 0" : " DEFAULT '0'",
-            StoredKind.DateTimeOffset or StoredKind.DateTime => postgres ? " DEFAULT now()" : " DEFAULT 0",
-            StoredKind.Guid => postgres ? " DEFAULT gen_random_uuid()" : string.Empty,
+            ColumnKind.String => " DEFAULT ''",
+            ColumnKind.Boolean => postgres ? " DEFAULT false" : " DEFAULT 0",
+            ColumnKind.Int16 or ColumnKind.Int32 or ColumnKind.Int64 or ColumnKind.Enum or ColumnKind.Single or ColumnKind.Double => " DEFAULT 0",
+            ColumnKind.Decimal => postgres ? " DEFAULT 0" : " DEFAULT '0'",
+            ColumnKind.DateTimeOffset or ColumnKind.DateTime => postgres ? " DEFAULT now()" : " DEFAULT 0",
+            ColumnKind.Guid => postgres ? " DEFAULT gen_random_uuid()" : string.Empty,
             _ => string.Empty,
         };
     }

@@ -59,31 +59,11 @@ namespace Prxy.Typed.Generators.Modules
         public string? SqlFor(bool postgres) => postgres ? Postgres : Sqlite;
     }
 
-    /// <summary>How a property is stored; mirrors <c>Prxy.Typed.ColumnKind</c> (the runtime enum is not visible here).</summary>
-    internal enum StoredKind
-    {
-        String,
-        Boolean,
-        Int16,
-        Int32,
-        Int64,
-        Single,
-        Double,
-        Decimal,
-        Guid,
-        DateTimeOffset,
-        DateTime,
-        Bytes,
-        Enum,
-        Json,
-        Vector,
-    }
-
     /// <summary>A property of a <c>[Table]</c> record, as far as the schema check needs it.</summary>
     internal sealed record RecordColumn(
         string PropertyName,
         string ColumnName,
-        StoredKind Kind,
+        ColumnKind Kind,
         string ClrType,
         bool IsNullable,
         bool IsPrimaryKey,

@@ -189,7 +189,7 @@ namespace Prxy.Typed.Generators.Modules
                 nullable = true;
             }
 
-            StoredKind? kind = json ? StoredKind.Json : dimensions > 0 ? StoredKind.Vector : KindOf(type);
+            ColumnKind? kind = json ? ColumnKind.Json : dimensions > 0 ? ColumnKind.Vector : KindOf(type);
             if (kind is null)
             {
                 return null; // Unsupported types are the table generator's diagnostics.
@@ -206,35 +206,35 @@ namespace Prxy.Typed.Generators.Modules
                 LocationInfo.From(property.Locations.FirstOrDefault()));
         }
 
-        private static StoredKind? KindOf(ITypeSymbol type)
+        private static ColumnKind? KindOf(ITypeSymbol type)
         {
             switch (type.SpecialType)
             {
-                case SpecialType.System_String: return StoredKind.String;
-                case SpecialType.System_Boolean: return StoredKind.Boolean;
-                case SpecialType.System_Int16: return StoredKind.Int16;
-                case SpecialType.System_Int32: return StoredKind.Int32;
-                case SpecialType.System_Int64: return StoredKind.Int64;
-                case SpecialType.System_Single: return StoredKind.Single;
-                case SpecialType.System_Double: return StoredKind.Double;
-                case SpecialType.System_Decimal: return StoredKind.Decimal;
-                case SpecialType.System_DateTime: return StoredKind.DateTime;
+                case SpecialType.System_String: return ColumnKind.String;
+                case SpecialType.System_Boolean: return ColumnKind.Boolean;
+                case SpecialType.System_Int16: return ColumnKind.Int16;
+                case SpecialType.System_Int32: return ColumnKind.Int32;
+                case SpecialType.System_Int64: return ColumnKind.Int64;
+                case SpecialType.System_Single: return ColumnKind.Single;
+                case SpecialType.System_Double: return ColumnKind.Double;
+                case SpecialType.System_Decimal: return ColumnKind.Decimal;
+                case SpecialType.System_DateTime: return ColumnKind.DateTime;
             }
 
             if (type.TypeKind == TypeKind.Enum)
             {
-                return StoredKind.Enum;
+                return ColumnKind.Enum;
             }
 
             if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte, Rank: 1 })
             {
-                return StoredKind.Bytes;
+                return ColumnKind.Bytes;
             }
 
             return type.ToDisplayString() switch
             {
-                "System.Guid" => StoredKind.Guid,
-                "System.DateTimeOffset" => StoredKind.DateTimeOffset,
+                "System.Guid" => ColumnKind.Guid,
+                "System.DateTimeOffset" => ColumnKind.DateTimeOffset,
                 _ => null,
             };
         }

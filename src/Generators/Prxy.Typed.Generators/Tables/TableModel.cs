@@ -6,26 +6,6 @@ namespace Prxy.Typed.Generators.Tables
     // The model is plain, immutable, value-equal data: no symbols, syntax or compilation, type names as
     // global::-qualified strings, collections as EquatableArray. Pipeline steps cache on it.
 
-    /// <summary>How a property is stored; mirrors Prxy.Typed.ColumnKind (same member names).</summary>
-    internal enum ColumnKind
-    {
-        String,
-        Boolean,
-        Int16,
-        Int32,
-        Int64,
-        Single,
-        Double,
-        Decimal,
-        Guid,
-        DateTimeOffset,
-        DateTime,
-        Bytes,
-        Enum,
-        Json,
-        Vector,
-    }
-
     /// <summary>A type that contains the generated type (nested declarations), outermost first.</summary>
     /// <param name="Keyword">"class", "record", "struct", "record struct" or "interface".</param>
     /// <param name="Name">The name with type parameters, e.g. "Outer" or "Outer&lt;T&gt;".</param>

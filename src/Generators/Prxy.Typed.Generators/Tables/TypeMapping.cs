@@ -1,5 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Prxy.Typed.Generators.Common;
 
 namespace Prxy.Typed.Generators.Tables
 {
