@@ -7,4 +7,10 @@ if (args is ["kv-latency", ..])
     return;
 }
 
+if (args is ["vec-probe", ..])
+{
+    await Prxy.Typed.Benchmarks.Vectors.VectorScanProbe.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
