@@ -79,14 +79,13 @@ internal static class SqliteVectorSearch
                 sql.Append(column.Ordinal == 0 ? "" : ", ").Append(dialect.Quote(column.Name));
             }
 
-            sql.Append(", ").Append(dialect.Quote(search.Column.Name)).Append(" FROM ").Append(dialect.Quote(search.State.Table.Name));
+            sql.Append(" FROM ").Append(dialect.Quote(search.State.Table.Name));
             var next = 1;
             search.AppendWhere(sql, ref next, vectorNotNull: true);
-
             return sql.ToString();
         });
 
-        var blobOrdinal = T.ReadColumns.Count;
+        var blobOrdinal = search.Column.Ordinal; // the record's own vector column: scored before the row is read
         var expectedBytes = search.Column.VectorDimensions * sizeof(float);
         var minScore = search.MinScore ?? double.NegativeInfinity;
         return await executor.ReadAsync(
@@ -95,20 +94,19 @@ internal static class SqliteVectorSearch
             async (reader, ct) =>
             {
                 var top = new TopK<T>(search.Limit);
-                var buffer = ArrayPool<byte>.Shared.Rent(expectedBytes);
+                var buffer = ArrayPool<byte>.Shared.Rent(expectedBytes + 1); // one spare byte tells a longer BLOB in one read
                 try
                 {
                     while (await reader.ReadAsync(ct).ConfigureAwait(false))
                     {
-                        var length = reader.GetBytes(blobOrdinal, 0, null, 0, 0);
+                        var length = reader.GetBytes(blobOrdinal, 0, buffer, 0, expectedBytes + 1);
                         if (length != expectedBytes)
                         {
                             throw new InvalidQueryException(
-                                $"column '{search.State.Table.Name}.{search.Column.Name}' holds a vector of {length} bytes; " +
+                                $"column '{search.State.Table.Name}.{search.Column.Name}' holds a vector of {reader.GetBytes(blobOrdinal, 0, null, 0, 0)} bytes; " +
                                 $"a vector({search.Column.VectorDimensions}) needs {expectedBytes}. Rewrite the row with the right dimensions.");
                         }
 
-                        reader.GetBytes(blobOrdinal, 0, buffer, 0, expectedBytes);
                         var score = VectorQuery.Cosine(search.Query, VectorBlob.View(buffer.AsSpan(0, expectedBytes)));
                         if (score >= minScore && top.WouldAccept(score))
                         {
