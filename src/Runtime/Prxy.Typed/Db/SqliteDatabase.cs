@@ -14,6 +14,11 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    // Open, configured reader connections kept between calls: opening one costs a function registration, a PRAGMA and
+    // (with sqlite-vec) an extension load, which dominated point reads in the benchmarks.
+    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _idleReaders = [];
+    private const int MaxIdleReaders = 16;
     private int _disposed;
 
     private readonly string? _sqliteVec;
@@ -136,8 +141,8 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (!write)
         {
-            var reader = await OpenConfiguredAsync(_connectionString, _sqliteVec, cancellationToken).ConfigureAwait(false);
-            return new ConnectionLease(reader, null, static c => c.DisposeAsync());
+            var reader = _idleReaders.TryTake(out var idle) ? idle : await OpenConfiguredAsync(_connectionString, _sqliteVec, cancellationToken).ConfigureAwait(false);
+            return new ConnectionLease(reader, null, ReturnReader);
         }
 
         if (!await _writeLock.WaitAsync(Options.CommandTimeout, cancellationToken).ConfigureAwait(false))
@@ -146,6 +151,23 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
         }
 
         return new ConnectionLease(_writer, null, ReleaseWriter);
+    }
+
+    private ValueTask ReturnReader(DbConnection connection)
+    {
+        if (_disposed == 0 && connection.State == System.Data.ConnectionState.Open && _idleReaders.Count < MaxIdleReaders)
+        {
+            _idleReaders.Add((SqliteConnection)connection);
+            if (_disposed == 0 || !_idleReaders.TryTake(out var late))
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            return late.DisposeAsync(); // disposal raced this return: do not leave it open
+
+        }
+
+        return connection.DisposeAsync();
     }
 
     private ValueTask ReleaseWriter(DbConnection connection)
@@ -164,6 +186,11 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
 
         await _writeLock.WaitAsync(Options.CommandTimeout).ConfigureAwait(false);
         await _writer.DisposeAsync().ConfigureAwait(false);
+        while (_idleReaders.TryTake(out var idle))
+        {
+            await idle.DisposeAsync().ConfigureAwait(false);
+        }
+
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
     }
 }
