@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Prxy.Typed.Generators.Common;
+using Prxy.Typed.Generators.Tables;
 
 namespace Prxy.Typed.Generators.Modules
 {
@@ -189,7 +190,7 @@ namespace Prxy.Typed.Generators.Modules
                 nullable = true;
             }
 
-            ColumnKind? kind = json ? ColumnKind.Json : dimensions > 0 ? ColumnKind.Vector : KindOf(type);
+            ColumnKind? kind = json ? ColumnKind.Json : dimensions > 0 ? ColumnKind.Vector : TypeMapping.KindOf(type);
             if (kind is null)
             {
                 return null; // Unsupported types are the table generator's diagnostics.
@@ -204,39 +205,6 @@ namespace Prxy.Typed.Generators.Modules
                 primaryKey,
                 dimensions,
                 LocationInfo.From(property.Locations.FirstOrDefault()));
-        }
-
-        private static ColumnKind? KindOf(ITypeSymbol type)
-        {
-            switch (type.SpecialType)
-            {
-                case SpecialType.System_String: return ColumnKind.String;
-                case SpecialType.System_Boolean: return ColumnKind.Boolean;
-                case SpecialType.System_Int16: return ColumnKind.Int16;
-                case SpecialType.System_Int32: return ColumnKind.Int32;
-                case SpecialType.System_Int64: return ColumnKind.Int64;
-                case SpecialType.System_Single: return ColumnKind.Single;
-                case SpecialType.System_Double: return ColumnKind.Double;
-                case SpecialType.System_Decimal: return ColumnKind.Decimal;
-                case SpecialType.System_DateTime: return ColumnKind.DateTime;
-            }
-
-            if (type.TypeKind == TypeKind.Enum)
-            {
-                return ColumnKind.Enum;
-            }
-
-            if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte, Rank: 1 })
-            {
-                return ColumnKind.Bytes;
-            }
-
-            return type.ToDisplayString() switch
-            {
-                "System.Guid" => ColumnKind.Guid,
-                "System.DateTimeOffset" => ColumnKind.DateTimeOffset,
-                _ => null,
-            };
         }
 
         private static bool IsPartial(ClassDeclarationSyntax syntax) => syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
