@@ -30,7 +30,7 @@ public abstract class DbConformanceTests : IAsyncLifetime
         db.InvalidateSchema();
     }
 
-    private static Item NewItem(string id, int? count = null, string? name = null) => new() { Id = id, Count = count, Name = name, Big = 0 };
+    protected static Item NewItem(string id, int? count = null, string? name = null) => new() { Id = id, Count = count, Name = name, Big = 0 };
 
     private async Task SeedAsync(params Item[] items) => Assert.Equal(items.Length, (await Db.From<Item>().InsertAsync(items)).EnsureSuccess());
 
@@ -407,6 +407,39 @@ public abstract class DbConformanceTests : IAsyncLifetime
         (await Db.From<Item>().Where(Item.Columns.Id.Eq("zz") | Item.Columns.Count.In(1, 2, 3)).Limit(9).ToListAsync()).EnsureSuccess();
         Assert.Equal(cached + 1, Db.Dialect.CachedStatementCount);
     }
+
+    [SkippableFact]
+    public async Task Repeated_shapes_bind_new_values_see_new_rows_and_survive_schema_changes()
+    {
+        // Run every shape often enough to be kept prepared (SQLite: per connection; Postgres: auto-prepare after two uses).
+        for (var i = 0; i < 4; i++)
+        {
+            (await Db.From<Item>().InsertAsync(NewItem("k" + i, i % 2 == 0 ? null : i, "n" + i))).EnsureSuccess();
+            Assert.Equal(2, (await Db.From<Item>().InsertAsync([NewItem("b" + i, i), NewItem("c" + i, name: "c")])).EnsureSuccess());
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            var row = (await Db.From<Item>().Where(Item.Columns.Id.Eq("k" + i)).SingleAsync()).EnsureSuccess();
+            Assert.Equal(("n" + i, i % 2 == 0 ? null : (int?)i), (row.Name, row.Count));
+            Assert.Equal(i, (await Db.From<Item>().Where(Item.Columns.Id.Eq("b" + i)).SingleAsync()).EnsureSuccess().Count);
+            Assert.Equal(DbErrorKind.NotFound, (await Db.From<Item>().Where(Item.Columns.Id.Eq("new")).SingleAsync()).Error?.Kind);
+            Assert.Equal(12, (await Db.From("items").ExecuteAsync()).EnsureSuccess().Count);
+        }
+
+        // A write after the reads is seen by the same shapes.
+        (await Db.From<Item>().InsertAsync(NewItem("new", 7))).EnsureSuccess();
+        Assert.Equal(7, (await Db.From<Item>().Where(Item.Columns.Id.Eq("new")).SingleAsync()).EnsureSuccess().Count);
+
+        // A column added by a migration shows up in the untyped `SELECT *` that ran before it; typed shapes keep working.
+        (await Db.RawAsync("ALTER TABLE items ADD COLUMN extra TEXT DEFAULT 'x'")).EnsureSuccess();
+        Db.InvalidateSchema();
+        var rows = (await Db.From("items").ExecuteAsync()).EnsureSuccess();
+        Assert.Equal(13, rows.Count);
+        Assert.All(rows, r => Assert.Equal("x", r["extra"]));
+        Assert.Equal(7, (await Db.From<Item>().Where(Item.Columns.Id.Eq("new")).SingleAsync()).EnsureSuccess().Count);
+        Assert.Equal(13, (await Db.From<Item>().ToListAsync()).EnsureSuccess().Count);
+    }
 }
 
 public sealed class SqliteConformanceTests : DbConformanceTests
@@ -428,6 +461,31 @@ public sealed class SqliteConformanceTests : DbConformanceTests
         }
 
         Directory.Delete(_dir, recursive: true);
+    }
+
+    [SkippableFact]
+    public async Task Kept_commands_are_reused_and_release_the_wal_after_each_read()
+    {
+        var db = (SqliteDatabase)Db;
+        (await db.From<Item>().InsertAsync([.. Enumerable.Range(0, 50).Select(i => NewItem("r" + i, i))])).EnsureSuccess();
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(i, (await db.From<Item>().Where(Item.Columns.Id.Eq("r" + i)).SingleAsync()).EnsureSuccess().Count);
+        }
+
+        // One kept command per shape and connection, not one per call.
+        var kept = db.KeptCommandCount;
+        Assert.InRange(kept, 2, 8);
+        for (var i = 0; i < 50; i++)
+        {
+            (await db.From<Item>().Where(Item.Columns.Id.Eq("r" + i)).SingleAsync()).EnsureSuccess();
+        }
+
+        Assert.Equal(kept, db.KeptCommandCount);
+
+        // A kept command is reset after each read, so it holds no read snapshot: a full checkpoint finds no busy reader.
+        var checkpoint = (await db.RawAsync("PRAGMA wal_checkpoint(TRUNCATE)")).EnsureSuccess();
+        Assert.Equal(0L, Assert.Single(checkpoint)["busy"]);
     }
 
     [SkippableFact]
@@ -472,6 +530,31 @@ public sealed class PostgresConformanceTests : DbConformanceTests
 
         await _db.RawAsync($"DROP SCHEMA {_schema} CASCADE");
         await _db.DisposeAsync();
+    }
+
+    [SkippableFact]
+    public async Task Query_shapes_are_prepared_on_the_server()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(TestServices.Postgres) { SearchPath = _schema + ",public", MaxPoolSize = 1 };
+        await using var single = await PostgresDatabase.OpenAsync(builder.ConnectionString, new DatabaseOptions { CreateVectorExtension = false });
+        (await single.From<Item>().InsertAsync(NewItem("p", 1))).EnsureSuccess();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(1, (await single.From<Item>().Where(Item.Columns.Id.Eq("p")).SingleAsync()).EnsureSuccess().Count);
+        }
+
+        var prepared = (await single.RawAsync("SELECT statement FROM pg_prepared_statements")).EnsureSuccess();
+        Assert.True(prepared.Any(r => ((string)r["statement"]!).Contains("FROM \"items\" WHERE \"id\" = $1", StringComparison.Ordinal)), string.Join("\n", prepared.Select(r => r["statement"])));
+
+        // The server refuses a prepared `SELECT *` whose table gained a column; the call runs it once more and succeeds.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Single((await single.From("items").ExecuteAsync()).EnsureSuccess());
+        }
+
+        (await single.RawAsync("ALTER TABLE items ADD COLUMN extra TEXT DEFAULT 'x'")).EnsureSuccess();
+        single.InvalidateSchema();
+        Assert.Equal("x", Assert.Single((await single.From("items").ExecuteAsync()).EnsureSuccess())["extra"]);
     }
 
     [SkippableFact]

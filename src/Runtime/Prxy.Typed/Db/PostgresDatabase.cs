@@ -51,6 +51,14 @@ public sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable
             // and the call should return about when its timeout says.
             CancellationTimeout = -1,
         };
+
+        // Prepare each physical connection's most used statements on the server (query shapes have stable SQL text), unless the
+        // connection string says otherwise. A `SELECT *` prepared before an ALTER TABLE is refused once and run again.
+        if (!connectionString.Replace(" ", "", StringComparison.Ordinal).Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
         if (options.CreateVectorExtension)
         {
             await TryCreateVectorExtensionAsync(builder.ConnectionString, options.Logger, cancellationToken).ConfigureAwait(false);
@@ -116,7 +124,7 @@ public sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable
     private protected override async ValueTask<ConnectionLease> AcquireAsync(bool write, CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return new ConnectionLease(connection, null, static c => c.DisposeAsync());
+        return new ConnectionLease(connection, null, null, static lease => lease.Connection.DisposeAsync());
     }
 
     private protected override void OnUnavailable() => _dataSource.Clear();

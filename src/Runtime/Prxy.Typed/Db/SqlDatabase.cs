@@ -28,7 +28,37 @@ public abstract class SqlDatabase : IDatabase
     internal DatabaseOptions Options { get; }
 
     /// <inheritdoc />
-    public TableQuery<T> From<T>() where T : ITable<T> => new(this);
+    public TableQuery<T> From<T>() where T : ITable<T>
+    {
+        // Queries are immutable, so one unfiltered query per table serves every caller of this database.
+        var index = QuerySlot<T>.Index;
+        var starts = _starts;
+        if (index < starts.Length && starts[index] is TableQuery<T> query)
+        {
+            return query;
+        }
+
+        query = new TableQuery<T>(this);
+        if (index >= starts.Length)
+        {
+            var grown = new object?[Math.Max(index + 1, starts.Length * 2)];
+            starts.CopyTo(grown, 0);
+            _starts = starts = grown; // a racing caller may lose its entry: it is a cache, the next call adds it again
+        }
+
+        starts[index] = query;
+        return query;
+    }
+
+    private object?[] _starts = [];
+
+    /// <summary>A small number per table record type, the index of its unfiltered query in <see cref="_starts"/>.</summary>
+    private static class QuerySlot<T>
+    {
+        public static readonly int Index = Interlocked.Increment(ref s_nextQuerySlot) - 1;
+    }
+
+    private static int s_nextQuerySlot;
 
     /// <inheritdoc />
     public RowQuery From(string table)
@@ -138,7 +168,7 @@ public abstract class SqlDatabase : IDatabase
 
             await using (transaction.ConfigureAwait(false))
             {
-                var bound = new TransactionDatabase(this, lease.Connection, transaction);
+                var bound = new TransactionDatabase(this, lease.Connection, transaction, lease.Commands);
                 DbResult<TResult> result;
                 try
                 {
@@ -192,7 +222,7 @@ public abstract class SqlDatabase : IDatabase
     }
 
     internal Task<DbResult<IReadOnlyList<DbRow>>> ReadRowsAsync(SqlCommandText statement, bool write, string what, CancellationToken cancellationToken)
-        => RunAsync<SqlDialect, IReadOnlyList<DbRow>>(statement, write, what, Dialect, static async (command, dialect, ct) =>
+        => RunAsync(statement, write, what, Dialect, static async (command, dialect, ct) =>
         {
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             var rows = new List<DbRow>();
@@ -213,7 +243,7 @@ public abstract class SqlDatabase : IDatabase
             }
             while (await reader.NextResultAsync(ct).ConfigureAwait(false));
 
-            return rows;
+            return DbResult<IReadOnlyList<DbRow>>.Success(rows);
         }, cancellationToken);
 
     /// <summary>Runs <paramref name="statement"/> and hands the open reader to <paramref name="consume"/>; failures become error values.</summary>
@@ -221,19 +251,36 @@ public abstract class SqlDatabase : IDatabase
         => RunAsync(statement, write: false, what, consume, static async (command, consume, ct) =>
         {
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            return await consume(reader, ct).ConfigureAwait(false);
+            return DbResult<TResult>.Success(await consume(reader, ct).ConfigureAwait(false));
         }, cancellationToken);
 
     /// <summary>
     /// The one path every statement takes: lease a connection, run <paramref name="body"/> on the command under the call's
-    /// deadline, record a span, and turn any failure into an error value.
+    /// deadline, record a span, and turn any failure into an error value. Where the provider may outlive its own timeouts
+    /// (see <see cref="NeedsDeadline"/>), the caller gets a Timeout error at the deadline and the abandoned call finishes (and
+    /// returns its connection) in the background.
     /// </summary>
     private Task<DbResult<TResult>> RunAsync<TState, TResult>(
-        SqlCommandText statement, bool write, string what, TState state, Func<DbCommand, TState, CancellationToken, Task<TResult>> body, CancellationToken cancellationToken)
-        => Bounded(token => RunCoreAsync(statement, write, what, state, body, token), what, cancellationToken);
+        SqlCommandText statement, bool write, string what, TState state, Func<DbCommand, TState, CancellationToken, ValueTask<DbResult<TResult>>> body, CancellationToken cancellationToken)
+    {
+        var task = RunCoreAsync(statement, write, what, state, body, cancellationToken);
+        return !NeedsDeadline || task.IsCompleted ? task : BoundedAsync(task, what, cancellationToken);
+    }
+
+    private async Task<DbResult<TResult>> BoundedAsync<TResult>(Task<DbResult<TResult>> task, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await task.WaitAsync(Options.CommandTimeout + TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            return Fail(ex, what, cancellationToken);
+        }
+    }
 
     private async Task<DbResult<TResult>> RunCoreAsync<TState, TResult>(
-        SqlCommandText statement, bool write, string what, TState state, Func<DbCommand, TState, CancellationToken, Task<TResult>> body, CancellationToken cancellationToken)
+        SqlCommandText statement, bool write, string what, TState state, Func<DbCommand, TState, CancellationToken, ValueTask<DbResult<TResult>>> body, CancellationToken cancellationToken)
     {
         using var deadline = Deadline(cancellationToken);
         var op = Trace(statement, what);
@@ -243,8 +290,26 @@ public abstract class SqlDatabase : IDatabase
             var lease = await AcquireAsync(write, deadline.Token).ConfigureAwait(false);
             await using (lease.ConfigureAwait(false))
             {
-                await using var command = CreateCommand(lease, statement);
-                return DbResult<TResult>.Success(await body(command, state, deadline.Token).ConfigureAwait(false));
+                for (var attempt = 0; ; attempt++)
+                {
+                    var command = TakeCommand(lease, statement);
+                    var completed = false;
+                    try
+                    {
+                        var result = await body(command, state, deadline.Token).ConfigureAwait(false);
+                        completed = true;
+                        return result;
+                    }
+                    catch (Exception ex) when (attempt == 0 && lease.Transaction is null && Dialect.IsStalePreparedStatement(ex))
+                    {
+                        // A statement prepared on this connection outlived a schema change and was refused before it ran;
+                        // the provider has dropped it, so the second run prepares it again.
+                    }
+                    finally
+                    {
+                        ReturnCommand(lease, statement, command, completed);
+                    }
+                }
             }
         }
         catch (Exception ex) when (ex is not ArgumentException)
@@ -295,18 +360,41 @@ public abstract class SqlDatabase : IDatabase
         return new RowShape(names);
     }
 
-    internal Task<DbResult<List<T>>> ReadRecordsAsync<T>(SqlCommandText statement, int maxRows, string what, CancellationToken cancellationToken)
+    internal Task<DbResult<IReadOnlyList<T>>> ReadRecordsAsync<T>(SqlCommandText statement, string what, CancellationToken cancellationToken)
         where T : IRecord<T>
-        => RunAsync(statement, write: false, what, (Dialect, maxRows), static async (command, state, ct) =>
+        => RunAsync(statement, write: false, what, Dialect, static async (command, dialect, ct) =>
         {
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             var list = new List<T>();
-            while (list.Count < state.maxRows && await reader.ReadAsync(ct).ConfigureAwait(false))
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                list.Add(state.Dialect.Read<T>(reader));
+                list.Add(dialect.Read<T>(reader));
             }
 
-            return list;
+            return DbResult<IReadOnlyList<T>>.Success(list);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Reads the one row <paramref name="statement"/> returns (it asks for at most two): <see cref="DbErrorKind.TooManyRows"/>
+    /// when there are two, and when there is none <see cref="DbErrorKind.NotFound"/> if <paramref name="required"/>, else a
+    /// successful default. <paramref name="filter"/> is named in those errors.
+    /// </summary>
+    internal Task<DbResult<T?>> ReadOneAsync<T>(SqlCommandText statement, string what, FilterNode? filter, bool required, CancellationToken cancellationToken)
+        where T : IRecord<T>
+        => RunAsync(statement, write: false, what, (Dialect, what, filter, required), static async (command, s, ct) =>
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                return s.required
+                    ? new DbError(DbErrorKind.NotFound, $"{s.what}: no row matches {s.filter?.ToString() ?? "the query"}")
+                    : DbResult<T?>.Success(default);
+            }
+
+            var row = s.Dialect.Read<T>(reader);
+            return await reader.ReadAsync(ct).ConfigureAwait(false)
+                ? new DbError(DbErrorKind.TooManyRows, $"{s.what}: more than one row matches {s.filter?.ToString() ?? "the query"}")
+                : DbResult<T?>.Success(row);
         }, cancellationToken);
 
     internal async IAsyncEnumerable<DbResult<T>> StreamRecordsAsync<T>(SqlCommandText statement, string what, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -339,7 +427,7 @@ public abstract class SqlDatabase : IDatabase
         {
             try
             {
-                command = CreateCommand(lease, statement);
+                command = TakeCommand(lease, statement);
                 reader = await command.ExecuteReaderAsync(deadline.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not ArgumentException)
@@ -388,7 +476,7 @@ public abstract class SqlDatabase : IDatabase
 
             if (command is not null)
             {
-                await command.DisposeAsync().ConfigureAwait(false);
+                ReturnCommand(lease, statement, command, completed: error is null);
             }
 
             await lease.DisposeAsync().ConfigureAwait(false);
@@ -399,29 +487,26 @@ public abstract class SqlDatabase : IDatabase
         => RunAsync(statement, write: false, what, 0, static async (command, _, ct) =>
         {
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            return await reader.ReadAsync(ct).ConfigureAwait(false);
+            return DbResult<bool>.Success(await reader.ReadAsync(ct).ConfigureAwait(false));
         }, cancellationToken);
 
     internal Task<DbResult<long>> ScalarLongAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
         => RunAsync(statement, write: false, what, 0, static async (command, _, ct) =>
-            Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            DbResult<long>.Success(Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
 
     internal Task<DbResult<int>> ExecuteAsync(SqlCommandText statement, string what, CancellationToken cancellationToken)
-        => RunAsync(statement, write: true, what, 0, static (command, _, ct) => command.ExecuteNonQueryAsync(ct), cancellationToken);
+        => RunAsync(statement, write: true, what, 0, static async (command, _, ct) =>
+            DbResult<int>.Success(await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false)), cancellationToken);
 
-    /// <summary>Writes and reads back the rows a RETURNING statement produces.</summary>
-    internal Task<DbResult<List<T>>> WriteReturningAsync<T>(SqlCommandText statement, string what, CancellationToken cancellationToken)
+    /// <summary>Writes one row with a RETURNING statement and reads it back; <paramref name="row"/> when the statement returns none.</summary>
+    internal Task<DbResult<T>> WriteReturningAsync<T>(SqlCommandText statement, T row, string what, CancellationToken cancellationToken)
         where T : IRecord<T>
-        => RunAsync(statement, write: true, what, Dialect, static async (command, dialect, ct) =>
+        => RunAsync(statement, write: true, what, (Dialect, row), static async (command, s, ct) =>
         {
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            var list = new List<T>(1);
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                list.Add(dialect.Read<T>(reader));
-            }
 
-            return list;
+            // DO NOTHING (every column is a key) returns no row when the row already exists: it is stored as given.
+            return DbResult<T>.Success(await reader.ReadAsync(ct).ConfigureAwait(false) ? s.Dialect.Read<T>(reader) : s.row);
         }, cancellationToken);
 
     /// <summary>Runs several statements in one transaction (the caller's, when this database is bound to one) and sums their counts.</summary>
@@ -447,10 +532,23 @@ public abstract class SqlDatabase : IDatabase
             cancellationToken).ConfigureAwait(false);
     }
 
-    private DbCommand CreateCommand(in ConnectionLease lease, SqlCommandText statement)
+    /// <summary>
+    /// A command for <paramref name="statement"/> on the leased connection with its parameters bound: the connection's kept,
+    /// already prepared command when the statement is a cached query shape and the connection keeps commands, else a new one.
+    /// </summary>
+    private DbCommand TakeCommand(in ConnectionLease lease, in SqlCommandText statement)
     {
-        var command = lease.Connection.CreateCommand();
-        command.CommandText = statement.Sql;
+        DbCommand command;
+        if (statement.Reusable && lease.Commands is { } kept)
+        {
+            command = kept.Take(statement.Sql);
+        }
+        else
+        {
+            command = lease.Connection.CreateCommand();
+            command.CommandText = statement.Sql;
+        }
+
         command.Transaction = lease.Transaction;
         command.CommandTimeout = Options.CommandTimeoutSeconds;
         if (statement.Bind is { } bind)
@@ -459,13 +557,23 @@ public abstract class SqlDatabase : IDatabase
         }
         else
         {
-            foreach (var arg in statement.Args)
-            {
-                Dialect.AddParameter(command, arg);
-            }
+            Dialect.BindArguments(command, statement.Args);
         }
 
         return command;
+    }
+
+    /// <summary>Keeps a command that ran to completion for the next call of its shape; disposes anything else.</summary>
+    private static void ReturnCommand(in ConnectionLease lease, in SqlCommandText statement, DbCommand command, bool completed)
+    {
+        if (completed && statement.Reusable && lease.Commands is { } kept)
+        {
+            kept.Return(command);
+        }
+        else
+        {
+            command.Dispose();
+        }
     }
 
     /// <summary>The live schema for the untyped API: read once, cached until <see cref="InvalidateSchema"/>.</summary>
@@ -494,33 +602,6 @@ public abstract class SqlDatabase : IDatabase
     {
         var rows = await ReadRowsAsync(new SqlCommandText(Dialect.LiveSchemaSql, []), write: false, "reading the schema", CancellationToken.None).ConfigureAwait(false);
         return rows.Error is { } error ? throw new DbException(error) : new LiveSchema(rows.Data!);
-    }
-
-    /// <summary>
-    /// Runs a call that never throws; where the provider may outlive its own timeouts (see <see cref="NeedsDeadline"/>), the caller
-    /// gets a Timeout error at the deadline and the abandoned call finishes (and returns its connection) in the background.
-    /// </summary>
-    private async Task<DbResult<T>> Bounded<T>(Func<CancellationToken, Task<DbResult<T>>> start, string what, CancellationToken cancellationToken)
-    {
-        if (!NeedsDeadline)
-        {
-            return await start(cancellationToken).ConfigureAwait(false);
-        }
-
-        var task = start(cancellationToken);
-        if (task.IsCompleted)
-        {
-            return await task.ConfigureAwait(false);
-        }
-
-        try
-        {
-            return await task.WaitAsync(Options.CommandTimeout + TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            return Fail(ex, what, cancellationToken);
-        }
     }
 
     /// <summary>Maps a failure to an error value, logs it (rate-limited) and drops stale connections when the database is gone.</summary>
@@ -574,17 +655,26 @@ public abstract class SqlDatabase : IDatabase
     }
 }
 
-/// <summary>A statement and its arguments, or a binder that adds typed parameters itself.</summary>
-internal readonly record struct SqlCommandText(string Sql, IReadOnlyList<object?> Args, Action<DbCommand>? Bind = null);
+/// <summary>
+/// A statement and its arguments, or a binder that binds typed parameters itself (setting them when the command already has
+/// them). <paramref name="Reusable"/> marks text from the query-shape cache: a connection that keeps commands keeps this one
+/// prepared for the next call of the shape.
+/// </summary>
+internal readonly record struct SqlCommandText(string Sql, IReadOnlyList<object?> Args, Action<DbCommand>? Bind = null, bool Reusable = false);
 
-/// <summary>A leased connection; disposing it returns it (closes, releases the writer lock, or does nothing inside a transaction).</summary>
-internal readonly struct ConnectionLease(DbConnection connection, DbTransaction? transaction, Func<DbConnection, ValueTask>? release) : IAsyncDisposable
+/// <summary>
+/// A leased connection; disposing it returns it (to the reader pool, releasing the writer lock, or nothing inside a
+/// transaction). <see cref="Commands"/> holds the connection's kept commands when its owner keeps them.
+/// </summary>
+internal readonly struct ConnectionLease(DbConnection connection, DbTransaction? transaction, PreparedCommands? commands, Func<ConnectionLease, ValueTask>? release) : IAsyncDisposable
 {
     public DbConnection Connection { get; } = connection;
 
     public DbTransaction? Transaction { get; } = transaction;
 
-    public ValueTask DisposeAsync() => release is null || Connection is null ? ValueTask.CompletedTask : release(Connection);
+    public PreparedCommands? Commands { get; } = commands;
+
+    public ValueTask DisposeAsync() => release is null || Connection is null ? ValueTask.CompletedTask : release(this);
 }
 
 /// <summary>The live tables and columns, for checking untyped identifiers.</summary>

@@ -12,23 +12,28 @@ namespace Prxy.Typed;
 public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
 {
     private readonly string _connectionString;
-    private readonly SqliteConnection _writer;
+    private readonly PreparedCommands _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    // Open, configured reader connections kept between calls: opening one costs a function registration, a PRAGMA and
-    // (with sqlite-vec) an extension load, which dominated point reads in the benchmarks.
-    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _idleReaders = [];
+    // Open, configured reader connections kept between calls, each with its prepared commands: opening one costs a function
+    // registration, a PRAGMA and (with sqlite-vec) an extension load, and preparing a statement costs a parse and a plan;
+    // both dominated point reads in the benchmarks.
+    private readonly System.Collections.Concurrent.ConcurrentBag<PreparedCommands> _idleReaders = [];
     private const int MaxIdleReaders = 16;
     private int _disposed;
 
     private readonly string? _sqliteVec;
+    private readonly Func<ConnectionLease, ValueTask> _returnReader;
+    private readonly Func<ConnectionLease, ValueTask> _releaseWriter;
 
     private SqliteDatabase(string connectionString, SqliteConnection writer, string? sqliteVec, DatabaseOptions options)
         : base(new SqliteDialect(), options)
     {
         _connectionString = connectionString;
-        _writer = writer;
+        _writer = new PreparedCommands(writer);
         _sqliteVec = sqliteVec;
+        _returnReader = ReturnReader;
+        _releaseWriter = ReleaseWriter;
     }
 
     /// <summary>"sqlite-vec" when the extension loaded, else "scan".</summary>
@@ -141,8 +146,10 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (!write)
         {
-            var reader = _idleReaders.TryTake(out var idle) ? idle : await OpenConfiguredAsync(_connectionString, _sqliteVec, cancellationToken).ConfigureAwait(false);
-            return new ConnectionLease(reader, null, ReturnReader);
+            var reader = _idleReaders.TryTake(out var idle)
+                ? idle
+                : new PreparedCommands(await OpenConfiguredAsync(_connectionString, _sqliteVec, cancellationToken).ConfigureAwait(false));
+            return new ConnectionLease(reader.Connection, null, reader, _returnReader);
         }
 
         if (!await _writeLock.WaitAsync(Options.CommandTimeout, cancellationToken).ConfigureAwait(false))
@@ -150,31 +157,34 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
             throw new TimeoutException("waiting for the SQLite writer timed out");
         }
 
-        return new ConnectionLease(_writer, null, ReleaseWriter);
+        return new ConnectionLease(_writer.Connection, null, _writer, _releaseWriter);
     }
 
-    private ValueTask ReturnReader(DbConnection connection)
+    private ValueTask ReturnReader(ConnectionLease lease)
     {
-        if (_disposed == 0 && connection.State == System.Data.ConnectionState.Open && _idleReaders.Count < MaxIdleReaders)
+        var reader = lease.Commands!;
+        if (_disposed == 0 && reader.Connection.State == System.Data.ConnectionState.Open && _idleReaders.Count < MaxIdleReaders)
         {
-            _idleReaders.Add((SqliteConnection)connection);
+            _idleReaders.Add(reader);
             if (_disposed == 0 || !_idleReaders.TryTake(out var late))
             {
                 return ValueTask.CompletedTask;
             }
 
             return late.DisposeAsync(); // disposal raced this return: do not leave it open
-
         }
 
-        return connection.DisposeAsync();
+        return reader.DisposeAsync();
     }
 
-    private ValueTask ReleaseWriter(DbConnection connection)
+    private ValueTask ReleaseWriter(ConnectionLease lease)
     {
         _writeLock.Release();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Prepared commands kept on the writer and the idle readers (for tests of the command cache).</summary>
+    internal int KeptCommandCount => _writer.Count + _idleReaders.Sum(r => r.Count);
 
     /// <summary>Closes the writer connection and clears the reader pool.</summary>
     public async ValueTask DisposeAsync()

@@ -11,15 +11,19 @@ internal sealed class TransactionDatabase : SqlDatabase
     private readonly SqlDatabase _parent;
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
+    private readonly PreparedCommands? _commands;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Func<ConnectionLease, ValueTask> _release;
     private volatile bool _closed;
 
-    public TransactionDatabase(SqlDatabase parent, DbConnection connection, DbTransaction transaction)
+    public TransactionDatabase(SqlDatabase parent, DbConnection connection, DbTransaction transaction, PreparedCommands? commands)
         : base(parent.Dialect, parent.Options)
     {
         _parent = parent;
         _connection = connection;
         _transaction = transaction;
+        _commands = commands;
+        _release = Release;
     }
 
     public void Close() => _closed = true;
@@ -53,10 +57,10 @@ internal sealed class TransactionDatabase : SqlDatabase
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new ConnectionLease(_connection, _transaction, Release);
+        return new ConnectionLease(_connection, _transaction, _commands, _release);
     }
 
-    private ValueTask Release(DbConnection connection)
+    private ValueTask Release(ConnectionLease lease)
     {
         _gate.Release();
         return ValueTask.CompletedTask;

@@ -9,26 +9,13 @@ namespace Prxy.Typed;
 /// </summary>
 internal static class QuerySql
 {
-    [ThreadStatic]
-    private static StringBuilder? t_key;
+    private static readonly object[] SmallLongs = [.. Enumerable.Range(0, 257).Select(i => (object)(long)i)];
 
-    private static StringBuilder RentKey()
-    {
-        var key = t_key ?? new StringBuilder(128);
-        t_key = null;
-        key.Clear();
-        return key;
-    }
-
-    private static string ReturnKey(StringBuilder key)
-    {
-        var text = key.ToString();
-        t_key = key;
-        return text;
-    }
+    /// <summary><paramref name="value"/> boxed, without allocating for the small limits and offsets most queries use.</summary>
+    private static object Box(long value) => (ulong)value < (ulong)SmallLongs.Length ? SmallLongs[value] : value;
 
     /// <summary>Appends the filter's shape to <paramref name="key"/> and its values, in placeholder order, to <paramref name="values"/>.</summary>
-    public static void Describe(SqlDialect dialect, FilterNode node, StringBuilder key, List<object?> values)
+    public static void Describe(SqlDialect dialect, FilterNode node, ShapeKey key, List<object?> values)
     {
         switch (node)
         {
@@ -134,7 +121,7 @@ internal static class QuerySql
     {
         var dialect = state.Db.Dialect;
         var values = new List<object?>();
-        var key = RentKey();
+        var key = ShapeKey.Rent();
         key.Append((char)('0' + (int)kind)).Append('|').Append(state.Table.Name).Append('|').Append(recordKey).Append('|');
         if (state.Filter is not null)
         {
@@ -151,15 +138,15 @@ internal static class QuerySql
         key.Append(limit is null ? '-' : 'L').Append(state.Offset is null ? '-' : 'O');
         if (limit is { } l)
         {
-            values.Add(l);
+            values.Add(Box(l));
         }
 
         if (state.Offset is { } off)
         {
-            values.Add(off);
+            values.Add(Box(off));
         }
 
-        var sql = dialect.Statement(ReturnKey(key), (state, columns, kind, hasLimit: limit is not null), static s =>
+        var sql = dialect.Statement(key, (state, columns, kind, hasLimit: limit is not null), static s =>
         {
             var (state, columns, kind, hasLimit) = s;
             var dialect = state.Db.Dialect;
@@ -212,7 +199,7 @@ internal static class QuerySql
 
             return sql.ToString();
         });
-        return new SqlCommandText(sql, values);
+        return new SqlCommandText(sql, values, Reusable: true);
     }
 
     private static void AppendOrder(SqlDialect dialect, IReadOnlyList<Ordering> orderings, StringBuilder sql)
@@ -231,7 +218,7 @@ internal static class QuerySql
     {
         var dialect = state.Db.Dialect;
         var values = new List<object?>();
-        var key = RentKey();
+        var key = ShapeKey.Rent();
         key.Append("U|").Append(state.Table.Name).Append('|');
         foreach (var a in assignments)
         {
@@ -245,7 +232,7 @@ internal static class QuerySql
             Describe(dialect, state.Filter, key, values);
         }
 
-        var sql = dialect.Statement(ReturnKey(key), (state, assignments), static s =>
+        var sql = dialect.Statement(key, (state, assignments), static s =>
         {
             var (state, assignments) = s;
             var dialect = state.Db.Dialect;
@@ -272,7 +259,7 @@ internal static class QuerySql
 
             return sql.ToString();
         });
-        return new SqlCommandText(sql, values);
+        return new SqlCommandText(sql, values, Reusable: true);
     }
 
     /// <summary>DELETE … WHERE ….</summary>
@@ -280,14 +267,14 @@ internal static class QuerySql
     {
         var dialect = state.Db.Dialect;
         var values = new List<object?>();
-        var key = RentKey();
+        var key = ShapeKey.Rent();
         key.Append("D|").Append(state.Table.Name).Append('|');
         if (state.Filter is not null)
         {
             Describe(dialect, state.Filter, key, values);
         }
 
-        var sql = dialect.Statement(ReturnKey(key), state, static state =>
+        var sql = dialect.Statement(key, state, static state =>
         {
             var dialect = state.Db.Dialect;
             var sql = new StringBuilder(128).Append("DELETE FROM ").Append(dialect.Quote(state.Table.Name));
@@ -300,13 +287,13 @@ internal static class QuerySql
 
             return sql.ToString();
         });
-        return new SqlCommandText(sql, values);
+        return new SqlCommandText(sql, values, Reusable: true);
     }
 
     /// <summary>INSERT of <paramref name="rowCount"/> rows, optionally with an upsert clause and RETURNING every column.</summary>
     public static string Insert(SqlDialect dialect, TableInfo table, int rowCount, IReadOnlyList<ColumnInfo>? conflict, bool returning)
     {
-        var key = RentKey();
+        var key = ShapeKey.Rent();
         key.Append("I|").Append(table.Name).Append('|').Append(rowCount).Append(returning ? "|r|" : "|-|");
         if (conflict is not null)
         {
@@ -316,7 +303,7 @@ internal static class QuerySql
             }
         }
 
-        return dialect.Statement(ReturnKey(key), (dialect, table, rowCount, conflict, returning), static s =>
+        return dialect.Statement(key, (dialect, table, rowCount, conflict, returning), static s =>
         {
             var (dialect, table, rowCount, conflict, returning) = s;
             var columns = table.Columns;
@@ -356,4 +343,4 @@ internal static class QuerySql
 }
 
 /// <summary>The immutable state of a typed query chain.</summary>
-internal sealed record QueryState(SqlDatabase Db, TableInfo Table, FilterNode? Filter, IReadOnlyList<Ordering> Orderings, long? Limit, long? Offset);
+internal readonly record struct QueryState(SqlDatabase Db, TableInfo Table, FilterNode? Filter, IReadOnlyList<Ordering> Orderings, long? Limit, long? Offset);

@@ -31,17 +31,17 @@ public sealed partial class TableQuery<T>
 internal sealed record VectorSearch(QueryState State, ColumnInfo Column, float[] Query, int Limit, double? MinScore, string RecordKey, string What)
 {
     /// <summary>The filter's shape key and values (placeholder order), with the query vector first.</summary>
-    public (string ShapeKey, List<object?> Values) Describe(string prefix)
+    public (ShapeKey ShapeKey, List<object?> Values) Describe(string prefix)
     {
         var values = new List<object?> { Query };
-        var key = new System.Text.StringBuilder(64).Append(prefix).Append('|').Append(State.Table.Name).Append('|')
+        var key = ShapeKey.Rent().Append(prefix).Append('|').Append(State.Table.Name).Append('|')
             .Append(RecordKey).Append('|').Append(Column.Ordinal).Append('|').Append(MinScore is null ? '-' : 'm').Append('|');
         if (State.Filter is not null)
         {
             QuerySql.Describe(State.Db.Dialect, State.Filter, key, values);
         }
 
-        return (key.ToString(), values);
+        return (key, values);
     }
 
     /// <summary>

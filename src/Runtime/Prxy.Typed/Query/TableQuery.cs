@@ -16,7 +16,7 @@ public sealed partial class TableQuery<T> where T : ITable<T>
     /// <summary>The query's state, for extensions such as vector search.</summary>
     internal QueryState State { get; }
 
-    private string What => $"table '{T.Table.Name}'";
+    private static readonly string What = $"table '{T.Table.Name}'";
 
     /// <summary>Adds a condition; several <c>Where</c> calls AND together.</summary>
     public TableQuery<T> Where(Filter<T> filter)
@@ -69,7 +69,7 @@ public sealed partial class TableQuery<T> where T : ITable<T>
     /// <summary>How many rows match (after limit/offset, when set).</summary>
     public async Task<DbResult<long>> CountAsync(CancellationToken cancellationToken = default)
     {
-        if (!RecordQueries.TryBuild(State, () => QuerySql.Select(State, [], "", QuerySql.SelectKind.Count), What, cancellationToken, out var statement, out var error))
+        if (!RecordQueries.TryBuild(State, QuerySql.SelectKind.Count, static (state, kind) => QuerySql.Select(state, [], "", kind), What, cancellationToken, out var statement, out var error))
         {
             return error;
         }
@@ -80,7 +80,7 @@ public sealed partial class TableQuery<T> where T : ITable<T>
     /// <summary>Whether any row matches.</summary>
     public async Task<DbResult<bool>> ExistsAsync(CancellationToken cancellationToken = default)
     {
-        if (!RecordQueries.TryBuild(State, () => QuerySql.Select(State, [], "", QuerySql.SelectKind.Exists), What, cancellationToken, out var statement, out var error))
+        if (!RecordQueries.TryBuild(State, QuerySql.SelectKind.Exists, static (state, kind) => QuerySql.Select(state, [], "", kind), What, cancellationToken, out var statement, out var error))
         {
             return error;
         }
@@ -89,10 +89,10 @@ public sealed partial class TableQuery<T> where T : ITable<T>
     }
 
     /// <summary>Inserts <paramref name="row"/> and returns it as stored.</summary>
-    public async Task<DbResult<T>> InsertAsync(T row, CancellationToken cancellationToken = default)
+    public Task<DbResult<T>> InsertAsync(T row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return await WriteOneAsync(row, null, cancellationToken).ConfigureAwait(false);
+        return WriteOneAsync(row, null, cancellationToken);
     }
 
     /// <summary>
@@ -127,11 +127,11 @@ public sealed partial class TableQuery<T> where T : ITable<T>
             var first = start;
             statements.Add(new SqlCommandText(sql, [], command =>
             {
-                for (var i = first; i < first + count; i++)
+                for (var i = 0; i < count; i++)
                 {
-                    dialect.AddRowParameters(command, all[i]);
+                    dialect.BindRow(command, i * columnCount, all[first + i]);
                 }
-            }));
+            }, Reusable: true));
         }
 
         return await State.Db.ExecuteBatchAsync(statements, What, cancellationToken).ConfigureAwait(false);
@@ -145,7 +145,7 @@ public sealed partial class TableQuery<T> where T : ITable<T>
     }
 
     /// <summary>Inserts <paramref name="row"/>, or updates every other column when it conflicts on the <paramref name="onConflict"/> columns (a unique key).</summary>
-    public async Task<DbResult<T>> UpsertAsync(T row, IReadOnlyList<Column<T>> onConflict, CancellationToken cancellationToken = default)
+    public Task<DbResult<T>> UpsertAsync(T row, IReadOnlyList<Column<T>> onConflict, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(onConflict);
@@ -154,21 +154,14 @@ public sealed partial class TableQuery<T> where T : ITable<T>
             throw new ArgumentException($"Upsert into '{T.Table.Name}' needs at least one conflict column (a primary or unique key).", nameof(onConflict));
         }
 
-        return await WriteOneAsync(row, [.. onConflict.Select(c => c.Info)], cancellationToken).ConfigureAwait(false);
+        return WriteOneAsync(row, [.. onConflict.Select(c => c.Info)], cancellationToken);
     }
 
-    private async Task<DbResult<T>> WriteOneAsync(T row, ColumnInfo[]? conflict, CancellationToken cancellationToken)
+    private Task<DbResult<T>> WriteOneAsync(T row, ColumnInfo[]? conflict, CancellationToken cancellationToken)
     {
         var dialect = State.Db.Dialect;
         var sql = QuerySql.Insert(dialect, T.Table, 1, conflict, returning: true);
-        var result = await State.Db.WriteReturningAsync<T>(new SqlCommandText(sql, [], command => dialect.AddRowParameters(command, row)), What, cancellationToken).ConfigureAwait(false);
-        if (result.Error is { } error)
-        {
-            return error;
-        }
-
-        // DO NOTHING (every column is a key) returns no row when the row already exists: it is stored as given.
-        return DbResult<T>.Success(result.Data!.Count > 0 ? result.Data[0] : row);
+        return State.Db.WriteReturningAsync(new SqlCommandText(sql, [], command => dialect.BindRow(command, 0, row), Reusable: true), row, What, cancellationToken);
     }
 
     /// <summary>Applies <paramref name="assignments"/> to every matching row; returns how many rows changed.</summary>
@@ -180,7 +173,7 @@ public sealed partial class TableQuery<T> where T : ITable<T>
             throw new ArgumentException($"An update of '{T.Table.Name}' needs at least one assignment.", nameof(assignments));
         }
 
-        if (!RecordQueries.TryBuild(State, () => QuerySql.Update(State, assignments), What, cancellationToken, out var statement, out var error))
+        if (!RecordQueries.TryBuild(State, assignments, static (state, assignments) => QuerySql.Update(state, assignments), What, cancellationToken, out var statement, out var error))
         {
             return error;
         }
@@ -191,7 +184,7 @@ public sealed partial class TableQuery<T> where T : ITable<T>
     /// <summary>Deletes every matching row (every row without a <see cref="Where"/>); returns how many were deleted.</summary>
     public async Task<DbResult<int>> DeleteAsync(CancellationToken cancellationToken = default)
     {
-        if (!RecordQueries.TryBuild(State, () => QuerySql.Delete(State), What, cancellationToken, out var statement, out var error))
+        if (!RecordQueries.TryBuild(State, 0, static (state, _) => QuerySql.Delete(state), What, cancellationToken, out var statement, out var error))
         {
             return error;
         }
@@ -216,7 +209,7 @@ public sealed class ProjectionQuery<TProjection, TTable>
 
     internal QueryState State { get; }
 
-    private string What => $"table '{TTable.Table.Name}'";
+    private static readonly string What = $"table '{TTable.Table.Name}'";
 
     /// <summary>Every matching row.</summary>
     public Task<DbResult<IReadOnlyList<TProjection>>> ToListAsync(CancellationToken cancellationToken = default) => RecordQueries.ToListAsync<TProjection>(State, RecordKey, What, cancellationToken);
@@ -234,11 +227,13 @@ public sealed class ProjectionQuery<TProjection, TTable>
 /// <summary>Terminal calls shared by table and projection queries.</summary>
 internal static class RecordQueries
 {
-    public static bool TryBuild(QueryState state, Func<SqlCommandText> build, string what, CancellationToken cancellationToken, out SqlCommandText statement, out DbError error)
+    /// <summary>Builds a statement; a query the layer refuses becomes an <see cref="DbErrorKind.InvalidQuery"/> error value.</summary>
+    public static bool TryBuild<TArg>(
+        QueryState state, TArg arg, Func<QueryState, TArg, SqlCommandText> build, string what, CancellationToken cancellationToken, out SqlCommandText statement, out DbError error)
     {
         try
         {
-            statement = build();
+            statement = build(state, arg);
             error = null!;
             return true;
         }
@@ -250,67 +245,35 @@ internal static class RecordQueries
         }
     }
 
-    public static async Task<DbResult<IReadOnlyList<TRecord>>> ToListAsync<TRecord>(QueryState state, string recordKey, string what, CancellationToken cancellationToken)
+    private static bool TrySelect<TRecord>(QueryState state, string recordKey, long? limit, string what, CancellationToken cancellationToken, out SqlCommandText statement, out DbError error)
         where TRecord : IRecord<TRecord>
-    {
-        if (!TryBuild(state, () => QuerySql.Select(state, TRecord.ReadColumns, recordKey, QuerySql.SelectKind.Rows), what, cancellationToken, out var statement, out var error))
-        {
-            return error;
-        }
+        => TryBuild(state, (recordKey, limit), static (state, a) => QuerySql.Select(state, TRecord.ReadColumns, a.recordKey, QuerySql.SelectKind.Rows, a.limit), what, cancellationToken, out statement, out error);
 
-        var result = await state.Db.ReadRecordsAsync<TRecord>(statement, int.MaxValue, what, cancellationToken).ConfigureAwait(false);
-        return result.Error is { } e ? e : DbResult<IReadOnlyList<TRecord>>.Success(result.Data!);
-    }
-
-    public static async Task<DbResult<TRecord>> SingleAsync<TRecord>(QueryState state, string recordKey, string what, CancellationToken cancellationToken)
+    public static Task<DbResult<IReadOnlyList<TRecord>>> ToListAsync<TRecord>(QueryState state, string recordKey, string what, CancellationToken cancellationToken)
         where TRecord : IRecord<TRecord>
-    {
-        var result = await AtMostTwoAsync<TRecord>(state, recordKey, what, cancellationToken).ConfigureAwait(false);
-        if (result.Error is { } error)
-        {
-            return error;
-        }
+        => TrySelect<TRecord>(state, recordKey, null, what, cancellationToken, out var statement, out var error)
+            ? state.Db.ReadRecordsAsync<TRecord>(statement, what, cancellationToken)
+            : Task.FromResult(DbResult<IReadOnlyList<TRecord>>.Failure(error));
 
-        return result.Data!.Count switch
-        {
-            0 => new DbError(DbErrorKind.NotFound, $"{what}: no row matches {state.Filter?.ToString() ?? "the query"}"),
-            1 => DbResult<TRecord>.Success(result.Data[0]),
-            _ => new DbError(DbErrorKind.TooManyRows, $"{what}: more than one row matches {state.Filter?.ToString() ?? "the query"}"),
-        };
-    }
-
-    public static async Task<DbResult<TRecord?>> MaybeSingleAsync<TRecord>(QueryState state, string recordKey, string what, CancellationToken cancellationToken)
+    public static Task<DbResult<TRecord>> SingleAsync<TRecord>(QueryState state, string recordKey, string what, CancellationToken cancellationToken)
         where TRecord : IRecord<TRecord>
-    {
-        var result = await AtMostTwoAsync<TRecord>(state, recordKey, what, cancellationToken).ConfigureAwait(false);
-        if (result.Error is { } error)
-        {
-            return error;
-        }
+        => OneAsync<TRecord>(state, recordKey, what, required: true, cancellationToken)!;
 
-        return result.Data!.Count switch
-        {
-            0 => DbResult<TRecord?>.Success(default),
-            1 => DbResult<TRecord?>.Success(result.Data[0]),
-            _ => new DbError(DbErrorKind.TooManyRows, $"{what}: more than one row matches {state.Filter?.ToString() ?? "the query"}"),
-        };
-    }
-
-    private static Task<DbResult<List<TRecord>>> AtMostTwoAsync<TRecord>(QueryState state, string recordKey, string what, CancellationToken cancellationToken)
+    public static Task<DbResult<TRecord?>> MaybeSingleAsync<TRecord>(QueryState state, string recordKey, string what, CancellationToken cancellationToken)
         where TRecord : IRecord<TRecord>
-    {
-        if (!TryBuild(state, () => QuerySql.Select(state, TRecord.ReadColumns, recordKey, QuerySql.SelectKind.Rows, limitOverride: 2), what, cancellationToken, out var statement, out var error))
-        {
-            return Task.FromResult(DbResult<List<TRecord>>.Failure(error));
-        }
+        => OneAsync<TRecord>(state, recordKey, what, required: false, cancellationToken);
 
-        return state.Db.ReadRecordsAsync<TRecord>(statement, 2, what, cancellationToken);
-    }
+    /// <summary>Asks for at most two rows, so a second match is reported instead of silently dropped.</summary>
+    private static Task<DbResult<TRecord?>> OneAsync<TRecord>(QueryState state, string recordKey, string what, bool required, CancellationToken cancellationToken)
+        where TRecord : IRecord<TRecord>
+        => TrySelect<TRecord>(state, recordKey, 2, what, cancellationToken, out var statement, out var error)
+            ? state.Db.ReadOneAsync<TRecord>(statement, what, state.Filter, required, cancellationToken)
+            : Task.FromResult(DbResult<TRecord?>.Failure(error));
 
     public static async IAsyncEnumerable<DbResult<TRecord>> Stream<TRecord>(QueryState state, string recordKey, string what, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         where TRecord : IRecord<TRecord>
     {
-        if (!TryBuild(state, () => QuerySql.Select(state, TRecord.ReadColumns, recordKey, QuerySql.SelectKind.Rows), what, cancellationToken, out var statement, out var error))
+        if (!TrySelect<TRecord>(state, recordKey, null, what, cancellationToken, out var statement, out var error))
         {
             yield return error;
             yield break;

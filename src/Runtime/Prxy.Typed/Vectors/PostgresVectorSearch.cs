@@ -111,6 +111,6 @@ internal static class PostgresVectorSearch
             sql.Append(" ORDER BY q.").Append(Distance);
             return sql.ToString();
         });
-        return new SqlCommandText(sql, values);
+        return new SqlCommandText(sql, values, Reusable: true);
     }
 }

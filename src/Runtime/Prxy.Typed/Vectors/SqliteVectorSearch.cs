@@ -49,7 +49,7 @@ internal static class SqliteVectorSearch
 
         var scoreOrdinal = T.ReadColumns.Count;
         var result = await executor.ReadAsync(
-            new SqlCommandText(sql, values),
+            new SqlCommandText(sql, values, Reusable: true),
             search.What,
             async (reader, ct) =>
             {
@@ -89,7 +89,7 @@ internal static class SqliteVectorSearch
         var expectedBytes = search.Column.VectorDimensions * sizeof(float);
         var minScore = search.MinScore ?? double.NegativeInfinity;
         return await executor.ReadAsync(
-            new SqlCommandText(sql, values),
+            new SqlCommandText(sql, values, Reusable: true),
             search.What,
             async (reader, ct) =>
             {

@@ -112,22 +112,35 @@ internal sealed class PostgresDialect : SqlDialect
         return array;
     }
 
-    public override void AddParameter(DbCommand command, object? value)
+    // Npgsql commands are created per call (the server-side statement cache is Npgsql's auto-prepare), so binding always adds.
+    public override void BindArguments(DbCommand command, IReadOnlyList<object?> args)
     {
         var parameters = ((NpgsqlCommand)command).Parameters;
-        parameters.Add(value is JsonText json
-            ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = json.Text }
-            : new NpgsqlParameter { Value = ToProvider(value) ?? DBNull.Value });
+        parameters.Clear();
+        foreach (var value in args)
+        {
+            parameters.Add(value is JsonText json
+                ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = json.Text }
+                : new NpgsqlParameter { Value = ToProvider(value) ?? DBNull.Value });
+        }
     }
 
-    public override void AddRowParameters<T>(DbCommand command, T row)
+    public override void BindRow<T>(DbCommand command, int offset, T row)
     {
         var parameters = ((NpgsqlCommand)command).Parameters;
         var slots = new NpgsqlParameter[T.Table.Columns.Count];
         T.Write(row, new PostgresRowWriter(slots));
-        foreach (var slot in slots)
+        for (var i = 0; i < slots.Length; i++)
         {
-            parameters.Add(slot ?? new NpgsqlParameter { Value = DBNull.Value });
+            var slot = slots[i] ?? new NpgsqlParameter { Value = DBNull.Value };
+            if (offset + i < parameters.Count)
+            {
+                parameters[offset + i] = slot;
+            }
+            else
+            {
+                parameters.Add(slot);
+            }
         }
     }
 
@@ -159,6 +172,11 @@ internal sealed class PostgresDialect : SqlDialect
         JsonText json => json.Text,
         _ => value,
     };
+
+    // "cached plan must not change result type": an auto-prepared `SELECT *` after ALTER TABLE. Npgsql drops the statement
+    // when the server refuses it, so the next run prepares it again.
+    public override bool IsStalePreparedStatement(Exception exception) => exception is PostgresException { SqlState: "0A000" } pg
+        && pg.MessageText.Contains("cached plan", StringComparison.Ordinal);
 
     public override DbError MapError(Exception exception, string what)
     {

@@ -10,7 +10,14 @@ namespace Prxy.Typed;
 /// </summary>
 internal abstract class SqlDialect
 {
-    private readonly ConcurrentDictionary<string, string> _statements = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _statements;
+    private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _statementsBySpan;
+
+    protected SqlDialect()
+    {
+        _statements = new(StringComparer.Ordinal);
+        _statementsBySpan = _statements.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>The dialect.</summary>
     public abstract SqlDialectKind Kind { get; }
@@ -35,17 +42,27 @@ internal abstract class SqlDialect
     /// <summary>The SQL type that stores <paramref name="column"/>, as migrations should declare it.</summary>
     public abstract string SqlType(ColumnInfo column);
 
-    /// <summary>The SQL text for a query shape, built by <paramref name="build"/> the first time the shape is seen.</summary>
-    public string Statement<TState>(string shapeKey, TState state, Func<TState, string> build)
+    /// <summary>
+    /// The SQL text for a query shape, built by <paramref name="build"/> the first time the shape is seen. Takes
+    /// <paramref name="shapeKey"/> back (it must not be used afterwards); a shape already cached costs no allocation.
+    /// The same text is returned for a shape every time, which is what lets connections keep its prepared command.
+    /// </summary>
+    public string Statement<TState>(ShapeKey shapeKey, TState state, Func<TState, string> build)
     {
-        if (_statements.TryGetValue(shapeKey, out var sql))
+        try
         {
-            return sql;
-        }
+            if (_statementsBySpan.TryGetValue(shapeKey.Span, out var sql))
+            {
+                return sql;
+            }
 
-        sql = build(state);
-        _statements.TryAdd(shapeKey, sql);
-        return sql;
+            sql = build(state);
+            return _statements.GetOrAdd(shapeKey.ToString(), sql);
+        }
+        finally
+        {
+            shapeKey.Release();
+        }
     }
 
     /// <summary>How many SQL statements are cached (for tests of the shape cache).</summary>
@@ -109,11 +126,14 @@ internal abstract class SqlDialect
         }
     }
 
-    /// <summary>Adds the next positional parameter (placeholder <c>$n</c>, n = current count + 1) converting the value for this dialect.</summary>
-    public abstract void AddParameter(DbCommand command, object? value);
+    /// <summary>
+    /// Binds <paramref name="args"/> as the positional parameters <c>$1…$n</c>, converting each value for this dialect. A command
+    /// that already has those parameters (a prepared command run again) gets new values in the same parameter objects.
+    /// </summary>
+    public abstract void BindArguments(DbCommand command, IReadOnlyList<object?> args);
 
-    /// <summary>Adds one parameter per column of <paramref name="row"/>, continuing the placeholder numbering.</summary>
-    public abstract void AddRowParameters<T>(DbCommand command, T row) where T : ITable<T>;
+    /// <summary>Binds one parameter per column of <paramref name="row"/> as <c>$(offset+1)…</c>, setting them when the command already has them.</summary>
+    public abstract void BindRow<T>(DbCommand command, int offset, T row) where T : ITable<T>;
 
     /// <summary>Reads the current row of <paramref name="reader"/> as <typeparamref name="T"/>.</summary>
     public abstract T Read<T>(DbDataReader reader) where T : IRecord<T>;
@@ -123,6 +143,12 @@ internal abstract class SqlDialect
 
     /// <summary>SQL returning (table, column) for every table and view the untyped API may use.</summary>
     public abstract string LiveSchemaSql { get; }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> says a statement prepared on this connection outlived a schema change and was
+    /// refused before it ran (safe to run once more outside a transaction).
+    /// </summary>
+    public virtual bool IsStalePreparedStatement(Exception exception) => false;
 
     /// <summary>Maps a provider exception to an error value; <paramref name="what"/> names the table or statement.</summary>
     public abstract DbError MapError(Exception exception, string what);

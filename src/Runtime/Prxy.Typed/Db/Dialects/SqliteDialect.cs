@@ -102,16 +102,33 @@ internal sealed class SqliteDialect : SqlDialect
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public override void AddParameter(DbCommand command, object? value)
+    public override void BindArguments(DbCommand command, IReadOnlyList<object?> args)
     {
         var parameters = ((SqliteCommand)command).Parameters;
-        parameters.Add(new SqliteParameter(Placeholder(parameters.Count + 1), ToStorage(value) ?? DBNull.Value));
+        if (parameters.Count > args.Count)
+        {
+            parameters.Clear();
+        }
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            Bind(parameters, i, ToStorage(args[i]) ?? DBNull.Value);
+        }
     }
 
-    public override void AddRowParameters<T>(DbCommand command, T row)
+    public override void BindRow<T>(DbCommand command, int offset, T row) => T.Write(row, new SqliteRowWriter(((SqliteCommand)command).Parameters, offset));
+
+    /// <summary>Sets parameter <paramref name="index"/> (placeholder <c>$(index+1)</c>), adding it when the command does not have it yet.</summary>
+    internal static void Bind(SqliteParameterCollection parameters, int index, object value)
     {
-        var parameters = ((SqliteCommand)command).Parameters;
-        T.Write(row, new SqliteRowWriter(parameters, parameters.Count));
+        if (index < parameters.Count)
+        {
+            parameters[index].Value = value;
+        }
+        else
+        {
+            parameters.Add(new SqliteParameter(Placeholder(index + 1), value));
+        }
     }
 
     public override T Read<T>(DbDataReader reader) => T.Read(new SqliteRowReader((SqliteDataReader)reader));
@@ -202,10 +219,10 @@ internal readonly struct SqliteRowReader(SqliteDataReader reader) : IRowReader
     public T? GetJson<T>(int ordinal, JsonTypeInfo<T> typeInfo) => JsonSerializer.Deserialize(reader.GetString(ordinal), typeInfo);
 }
 
-/// <summary>Binds one row's columns as <c>$n</c> parameters, numbering from <paramref name="offset"/> + 1.</summary>
+/// <summary>Binds one row's columns as <c>$n</c> parameters, numbering from <paramref name="offset"/> + 1 (set in place on a reused command).</summary>
 internal readonly struct SqliteRowWriter(SqliteParameterCollection parameters, int offset) : IRowWriter
 {
-    private void Add(int ordinal, object value) => parameters.Add(new SqliteParameter(SqlDialect.Placeholder(offset + ordinal + 1), value));
+    private void Add(int ordinal, object value) => SqliteDialect.Bind(parameters, offset + ordinal, value);
 
     public void WriteNull(int ordinal) => Add(ordinal, DBNull.Value);
 
