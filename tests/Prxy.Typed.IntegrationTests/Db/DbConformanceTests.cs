@@ -483,6 +483,20 @@ public sealed class SqliteConformanceTests : DbConformanceTests
 
         Assert.Equal(kept, db.KeptCommandCount);
 
+        // More shapes than a connection keeps: each still reads right, and the kept set stays bounded.
+        string[] names = ["id", "name", "count", "big", "small", "ratio", "weight", "price", "flag", "uid", "at", "when_utc", "data", "tags", "mood"];
+        foreach (var selected in names)
+        {
+            foreach (var filtered in names.Take(5))
+            {
+                object value = filtered switch { "id" => "r7", "name" => "none", _ => -1 };
+                var rows = (await db.From("items").Select(selected).Eq(filtered, value).ExecuteAsync()).EnsureSuccess();
+                Assert.Equal(filtered == "id" ? 1 : 0, rows.Count);
+            }
+        }
+
+        Assert.InRange(db.KeptCommandCount, 64, 64 + 4); // one reader connection (calls run one after another) and the writer's insert shapes
+
         // A kept command is reset after each read, so it holds no read snapshot: a full checkpoint finds no busy reader.
         var checkpoint = (await db.RawAsync("PRAGMA wal_checkpoint(TRUNCATE)")).EnsureSuccess();
         Assert.Equal(0L, Assert.Single(checkpoint)["busy"]);

@@ -10,7 +10,7 @@ namespace Prxy.Typed;
 /// </summary>
 internal sealed class PreparedCommands(DbConnection connection) : IAsyncDisposable
 {
-    /// <summary>Most commands kept per connection; shapes seen after that are prepared per call.</summary>
+    /// <summary>Most commands kept per connection; past it, keeping one more drops another.</summary>
     internal const int Capacity = 64;
 
     private readonly Dictionary<string, DbCommand> _idle = new(StringComparer.Ordinal);
@@ -29,17 +29,33 @@ internal sealed class PreparedCommands(DbConnection connection) : IAsyncDisposab
             return command;
         }
 
+        // Prepared explicitly: a SQLite command that was not keeps no statements between executions.
         command = Connection.CreateCommand();
         command.CommandText = sql;
+        command.Prepare();
         return command;
     }
 
-    /// <summary>Keeps <paramref name="command"/> for the next call of its shape, or disposes it when full or already kept.</summary>
+    /// <summary>Keeps <paramref name="command"/> for the next call of its shape (dropping another when full), or disposes it when one is already kept.</summary>
     public void Return(DbCommand command)
     {
-        if (_idle.Count >= Capacity || !_idle.TryAdd(command.CommandText, command))
+        if (!_idle.TryAdd(command.CommandText, command))
         {
             command.Dispose();
+            return;
+        }
+
+        if (_idle.Count > Capacity)
+        {
+            foreach (var (sql, other) in _idle)
+            {
+                if (!ReferenceEquals(other, command))
+                {
+                    _idle.Remove(sql);
+                    other.Dispose();
+                    break;
+                }
+            }
         }
     }
 

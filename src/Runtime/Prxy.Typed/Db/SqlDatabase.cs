@@ -377,11 +377,12 @@ public abstract class SqlDatabase : IDatabase
     /// <summary>
     /// Reads the one row <paramref name="statement"/> returns (it asks for at most two): <see cref="DbErrorKind.TooManyRows"/>
     /// when there are two, and when there is none <see cref="DbErrorKind.NotFound"/> if <paramref name="required"/>, else a
-    /// successful default. <paramref name="filter"/> is named in those errors.
+    /// successful default. <paramref name="filter"/> is named in those errors. When <paramref name="unique"/> (the filter
+    /// names one primary key) the statement asks for one row and no second is looked for.
     /// </summary>
-    internal Task<DbResult<T?>> ReadOneAsync<T>(SqlCommandText statement, string what, FilterNode? filter, bool required, CancellationToken cancellationToken)
+    internal Task<DbResult<T?>> ReadOneAsync<T>(SqlCommandText statement, string what, FilterNode? filter, bool required, bool unique, CancellationToken cancellationToken)
         where T : IRecord<T>
-        => RunAsync(statement, write: false, what, (Dialect, what, filter, required), static async (command, s, ct) =>
+        => RunAsync(statement, write: false, what, (Dialect, what, filter, required, unique), static async (command, s, ct) =>
         {
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             if (!await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -392,7 +393,7 @@ public abstract class SqlDatabase : IDatabase
             }
 
             var row = s.Dialect.Read<T>(reader);
-            return await reader.ReadAsync(ct).ConfigureAwait(false)
+            return !s.unique && await reader.ReadAsync(ct).ConfigureAwait(false)
                 ? new DbError(DbErrorKind.TooManyRows, $"{s.what}: more than one row matches {s.filter?.ToString() ?? "the query"}")
                 : DbResult<T?>.Success(row);
         }, cancellationToken);
@@ -657,8 +658,8 @@ public abstract class SqlDatabase : IDatabase
 
 /// <summary>
 /// A statement and its arguments, or a binder that binds typed parameters itself (setting them when the command already has
-/// them). <paramref name="Reusable"/> marks text from the query-shape cache: a connection that keeps commands keeps this one
-/// prepared for the next call of the shape.
+/// them). <paramref name="Reusable"/> marks text made only of checked identifiers and placeholders (a query shape, typed or
+/// untyped; never raw SQL): a connection that keeps commands keeps this one prepared for the next call of the shape.
 /// </summary>
 internal readonly record struct SqlCommandText(string Sql, IReadOnlyList<object?> Args, Action<DbCommand>? Bind = null, bool Reusable = false);
 

@@ -67,7 +67,7 @@ public sealed partial class RowQuery
 
         args.Add((long)limit);
         sql.Append(" ORDER BY q.__prxy_vector LIMIT ").Append(SqlDialect.Placeholder(args.Count));
-        var rows = await _db.ReadRowsAsync(new SqlCommandText(sql.ToString(), args), write: false, What, cancellationToken).ConfigureAwait(false);
+        var rows = await _db.ReadRowsAsync(new SqlCommandText(sql.ToString(), args, Reusable: true), write: false, What, cancellationToken).ConfigureAwait(false);
         if (rows.Error is { } error)
         {
             return error;
@@ -91,7 +91,7 @@ public sealed partial class RowQuery
     {
         var dialect = _db.Dialect;
         var min = minScore ?? double.NegativeInfinity;
-        return _db.ReadAsync<IReadOnlyList<DbRow>>(new SqlCommandText(sql, args), What, async (reader, ct) =>
+        return _db.ReadAsync<IReadOnlyList<DbRow>>(new SqlCommandText(sql, args, Reusable: true), What, async (reader, ct) =>
         {
             var top = new TopK<DbRow>(limit);
             var vectorOrdinal = reader.FieldCount - 1;

@@ -155,7 +155,7 @@ public sealed partial class RowQuery
         }
 
         dialect.AppendLimitOffset(sql, limit, offset);
-        return await _db.ReadRowsAsync(new SqlCommandText(sql.ToString(), args), write: false, What, cancellationToken).ConfigureAwait(false);
+        return await _db.ReadRowsAsync(new SqlCommandText(sql.ToString(), args, Reusable: true), write: false, What, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Inserts one row of column → value; returns the number of rows inserted.</summary>
@@ -175,7 +175,7 @@ public sealed partial class RowQuery
         var dialect = _db.Dialect;
         var args = values.Values.ToList();
         var sql = $"INSERT INTO {dialect.Quote(_table)} ({string.Join(", ", values.Keys.Select(dialect.Quote))}) VALUES ({string.Join(", ", Enumerable.Range(1, args.Count).Select(SqlDialect.Placeholder))})";
-        return await _db.ExecuteAsync(new SqlCommandText(sql, args), What, cancellationToken).ConfigureAwait(false);
+        return await _db.ExecuteAsync(new SqlCommandText(sql, args, Reusable: true), What, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sets column → value on every row matching the filters; returns how many rows changed.</summary>
@@ -206,7 +206,7 @@ public sealed partial class RowQuery
             return invalid;
         }
 
-        return await _db.ExecuteAsync(new SqlCommandText(sql.ToString(), args), What, cancellationToken).ConfigureAwait(false);
+        return await _db.ExecuteAsync(new SqlCommandText(sql.ToString(), args, Reusable: true), What, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes every row matching the filters; returns how many were deleted.</summary>
@@ -224,7 +224,7 @@ public sealed partial class RowQuery
             return invalid;
         }
 
-        return await _db.ExecuteAsync(new SqlCommandText(sql.ToString(), args), What, cancellationToken).ConfigureAwait(false);
+        return await _db.ExecuteAsync(new SqlCommandText(sql.ToString(), args, Reusable: true), What, cancellationToken).ConfigureAwait(false);
     }
 
     private string What => $"table '{Printable(_table)}'";

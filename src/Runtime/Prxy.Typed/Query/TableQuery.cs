@@ -263,12 +263,18 @@ internal static class RecordQueries
         where TRecord : IRecord<TRecord>
         => OneAsync<TRecord>(state, recordKey, what, required: false, cancellationToken);
 
-    /// <summary>Asks for at most two rows, so a second match is reported instead of silently dropped.</summary>
+    /// <summary>
+    /// Asks for at most two rows, so a second match is reported instead of silently dropped; for an equality on the table's
+    /// single-column primary key, which matches at most one row, asks for one.
+    /// </summary>
     private static Task<DbResult<TRecord?>> OneAsync<TRecord>(QueryState state, string recordKey, string what, bool required, CancellationToken cancellationToken)
         where TRecord : IRecord<TRecord>
-        => TrySelect<TRecord>(state, recordKey, 2, what, cancellationToken, out var statement, out var error)
-            ? state.Db.ReadOneAsync<TRecord>(statement, what, state.Filter, required, cancellationToken)
+    {
+        var unique = state.Filter is ComparisonNode { Operator: ComparisonOperator.Eq, Column.IsPrimaryKey: true } && state.Table.PrimaryKey.Count == 1;
+        return TrySelect<TRecord>(state, recordKey, unique ? 1 : 2, what, cancellationToken, out var statement, out var error)
+            ? state.Db.ReadOneAsync<TRecord>(statement, what, state.Filter, required, unique, cancellationToken)
             : Task.FromResult(DbResult<TRecord?>.Failure(error));
+    }
 
     public static async IAsyncEnumerable<DbResult<TRecord>> Stream<TRecord>(QueryState state, string recordKey, string what, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         where TRecord : IRecord<TRecord>

@@ -43,7 +43,8 @@ internal static class SqliteVectorSearch
                 sql.Append(" AND 1 - q.__prxy_distance >= ").Append(SqlDialect.Placeholder(next++));
             }
 
-            sql.Append(" ORDER BY q.__prxy_distance LIMIT ").Append(SqlDialect.Placeholder(next++));
+            sql.Append(" ORDER BY q.__prxy_distance");
+            dialect.AppendLimitOffset(sql, SqlDialect.Placeholder(next++), null);
             return sql.ToString();
         });
 

@@ -74,9 +74,11 @@ internal sealed class SqliteDialect : SqlDialect
         sql.Append(lhs).Append(" IN (SELECT ").Append(element).Append(" FROM json_each(").Append(placeholder).Append("))");
     }
 
-    // SQLite accepts OFFSET only after a LIMIT; -1 means no limit.
+    // SQLite accepts OFFSET only after a LIMIT; -1 means no limit. A bare `LIMIT $n` makes SQLite read the bound value
+    // while planning and expire the prepared statement whenever $n is bound again, so every call would prepare it anew
+    // (measured: 32 us against 7.7 us for a primary-key read); the unary plus keeps the value and the statement.
     public override void AppendLimitOffset(StringBuilder sql, string? limit, string? offset)
-        => base.AppendLimitOffset(sql, limit ?? (offset is null ? null : "-1"), offset);
+        => base.AppendLimitOffset(sql, limit is null ? (offset is null ? null : "-1") : "+" + limit, offset);
 
     public override object InListValue(ColumnInfo? column, IReadOnlyList<object?> values)
     {
