@@ -288,7 +288,7 @@ public abstract class SqlDatabase : IDatabase
         try
         {
             var lease = await AcquireAsync(write, deadline.Token).ConfigureAwait(false);
-            await using (lease.ConfigureAwait(false))
+            try // not `await using (lease.ConfigureAwait(false))`, which boxes the lease on every call
             {
                 for (var attempt = 0; ; attempt++)
                 {
@@ -310,6 +310,10 @@ public abstract class SqlDatabase : IDatabase
                         ReturnCommand(lease, statement, command, completed);
                     }
                 }
+            }
+            finally
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not ArgumentException)

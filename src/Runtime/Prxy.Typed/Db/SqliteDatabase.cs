@@ -20,6 +20,7 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
     // both dominated point reads in the benchmarks.
     private readonly System.Collections.Concurrent.ConcurrentBag<PreparedCommands> _idleReaders = [];
     private const int MaxIdleReaders = 16;
+    private int _idleCount; // ConcurrentBag.Count locks every thread's list, too slow for each return
     private int _disposed;
 
     private readonly string? _sqliteVec;
@@ -146,9 +147,17 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (!write)
         {
-            var reader = _idleReaders.TryTake(out var idle)
-                ? idle
-                : new PreparedCommands(await OpenConfiguredAsync(_connectionString, _sqliteVec, cancellationToken).ConfigureAwait(false));
+            PreparedCommands reader;
+            if (_idleReaders.TryTake(out var idle))
+            {
+                Interlocked.Decrement(ref _idleCount);
+                reader = idle;
+            }
+            else
+            {
+                reader = new PreparedCommands(await OpenConfiguredAsync(_connectionString, _sqliteVec, cancellationToken).ConfigureAwait(false));
+            }
+
             return new ConnectionLease(reader.Connection, null, reader, _returnReader);
         }
 
@@ -163,15 +172,20 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
     private ValueTask ReturnReader(ConnectionLease lease)
     {
         var reader = lease.Commands!;
-        if (_disposed == 0 && reader.Connection.State == System.Data.ConnectionState.Open && _idleReaders.Count < MaxIdleReaders)
+        if (_disposed == 0 && reader.Connection.State == System.Data.ConnectionState.Open)
         {
-            _idleReaders.Add(reader);
-            if (_disposed == 0 || !_idleReaders.TryTake(out var late))
+            if (Interlocked.Increment(ref _idleCount) <= MaxIdleReaders)
             {
-                return ValueTask.CompletedTask;
+                _idleReaders.Add(reader);
+                if (_disposed == 0 || !_idleReaders.TryTake(out var late))
+                {
+                    return ValueTask.CompletedTask;
+                }
+
+                return late.DisposeAsync(); // disposal raced this return: do not leave it open
             }
 
-            return late.DisposeAsync(); // disposal raced this return: do not leave it open
+            Interlocked.Decrement(ref _idleCount);
         }
 
         return reader.DisposeAsync();

@@ -14,6 +14,17 @@ internal static class QuerySql
     /// <summary><paramref name="value"/> boxed, without allocating for the small limits and offsets most queries use.</summary>
     private static object Box(long value) => (ulong)value < (ulong)SmallLongs.Length ? SmallLongs[value] : value;
 
+    /// <summary>How many values <see cref="Describe"/> collects for <paramref name="node"/>.</summary>
+    public static int CountValues(FilterNode? node) => node switch
+    {
+        null or NullNode => 0,
+        ComparisonNode or InNode or LikeNode => 1,
+        AndNode a => CountValues(a.Left) + CountValues(a.Right),
+        OrNode o => CountValues(o.Left) + CountValues(o.Right),
+        NotNode n => CountValues(n.Inner),
+        _ => 0,
+    };
+
     /// <summary>Appends the filter's shape to <paramref name="key"/> and its values, in placeholder order, to <paramref name="values"/>.</summary>
     public static void Describe(SqlDialect dialect, FilterNode node, ShapeKey key, List<object?> values)
     {
@@ -120,7 +131,11 @@ internal static class QuerySql
     public static SqlCommandText Select(QueryState state, IReadOnlyList<ColumnInfo> columns, string recordKey, SelectKind kind, long? limitOverride = null)
     {
         var dialect = state.Db.Dialect;
-        var values = new List<object?>();
+
+        // Single/MaybeSingle's own row cap (1 or 2) is part of the SQL text: as a parameter it would cost a bind per call.
+        var fixedLimit = limitOverride is { } cap && state.Limit is null ? limitOverride : null;
+        var limit = fixedLimit is not null ? null : limitOverride is { } most ? Math.Min(most, state.Limit ?? most) : state.Limit;
+        var values = new List<object?>(CountValues(state.Filter) + (limit is null ? 0 : 1) + (state.Offset is null ? 0 : 1));
         var key = ShapeKey.Rent();
         key.Append((char)('0' + (int)kind)).Append('|').Append(state.Table.Name).Append('|').Append(recordKey).Append('|');
         if (state.Filter is not null)
@@ -134,8 +149,12 @@ internal static class QuerySql
             key.Append(o.Column.Ordinal).Append(o.Descending ? 'd' : 'a').Append((int)o.Nulls).Append(',');
         }
 
-        var limit = limitOverride is { } cap ? Math.Min(cap, state.Limit ?? cap) : state.Limit;
         key.Append(limit is null ? '-' : 'L').Append(state.Offset is null ? '-' : 'O');
+        if (fixedLimit is { } rows)
+        {
+            key.Append('#').Append(rows);
+        }
+
         if (limit is { } l)
         {
             values.Add(Box(l));
@@ -146,11 +165,11 @@ internal static class QuerySql
             values.Add(Box(off));
         }
 
-        var sql = dialect.Statement(key, (state, columns, kind, hasLimit: limit is not null), static s =>
+        var sql = dialect.Statement(key, (state, columns, kind, hasLimit: limit is not null, fixedLimit), static s =>
         {
-            var (state, columns, kind, hasLimit) = s;
+            var (state, columns, kind, hasLimit, fixedLimit) = s;
             var dialect = state.Db.Dialect;
-            var paging = hasLimit || state.Offset is not null;
+            var paging = hasLimit || fixedLimit is not null || state.Offset is not null;
             var sql = new StringBuilder(256);
             if (kind == SelectKind.Count)
             {
@@ -184,7 +203,7 @@ internal static class QuerySql
                 AppendOrder(dialect, state.Orderings, sql);
             }
 
-            string? limitPh = hasLimit ? SqlDialect.Placeholder(next++) : null;
+            string? limitPh = hasLimit ? SqlDialect.Placeholder(next++) : fixedLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture);
             string? offsetPh = state.Offset is not null ? SqlDialect.Placeholder(next++) : null;
             dialect.AppendLimitOffset(sql, limitPh, offsetPh);
             if (kind != SelectKind.Rows && paging)
@@ -217,7 +236,7 @@ internal static class QuerySql
     public static SqlCommandText Update<T>(QueryState state, IReadOnlyList<Assignment<T>> assignments) where T : ITable<T>
     {
         var dialect = state.Db.Dialect;
-        var values = new List<object?>();
+        var values = new List<object?>(assignments.Count + CountValues(state.Filter));
         var key = ShapeKey.Rent();
         key.Append("U|").Append(state.Table.Name).Append('|');
         foreach (var a in assignments)
@@ -266,7 +285,7 @@ internal static class QuerySql
     public static SqlCommandText Delete(QueryState state)
     {
         var dialect = state.Db.Dialect;
-        var values = new List<object?>();
+        var values = new List<object?>(CountValues(state.Filter));
         var key = ShapeKey.Rent();
         key.Append("D|").Append(state.Table.Name).Append('|');
         if (state.Filter is not null)
