@@ -557,8 +557,13 @@ public sealed class PostgresConformanceTests : DbConformanceTests
             Assert.Equal(1, (await single.From<Item>().Where(Item.Columns.Id.Eq("p")).SingleAsync()).EnsureSuccess().Count);
         }
 
-        var prepared = (await single.RawAsync("SELECT statement FROM pg_prepared_statements")).EnsureSuccess();
-        Assert.True(prepared.Any(r => ((string)r["statement"]!).Contains("FROM \"items\" WHERE \"id\" = $1", StringComparison.Ordinal)), string.Join("\n", prepared.Select(r => r["statement"])));
+        // Read through the same (single-connection) pool of query shapes: prepared statements belong to a session.
+        var prepared = (await single.From<PreparedStatement>().ToListAsync()).EnsureSuccess();
+        Assert.True(prepared.Any(r => r.Statement.Contains("FROM \"items\" WHERE \"id\" = $1", StringComparison.Ordinal)), string.Join("\n", prepared.Select(r => r.Statement)));
+
+        // Raw SQL runs on connections that are reset when returned: session settings do not outlive the call.
+        (await single.RawAsync("SET application_name = 'leaked'")).EnsureSuccess();
+        Assert.NotEqual("leaked", Assert.Single((await single.RawAsync("SHOW application_name")).EnsureSuccess())["application_name"]);
 
         // The server refuses a prepared `SELECT *` whose table gained a column; the call runs it once more and succeeds.
         for (var i = 0; i < 3; i++)

@@ -41,3 +41,11 @@ public sealed partial record Embedded
     [PrimaryKey] public required string Id { get; init; }
     [Vector(3)] public float[]? Embedding { get; init; }
 }
+
+// The session's server-prepared statements (a system view), read as a query shape.
+[Table("pg_prepared_statements")]
+public sealed partial record PreparedStatement
+{
+    [PrimaryKey] public required string Name { get; init; }
+    public required string Statement { get; init; }
+}

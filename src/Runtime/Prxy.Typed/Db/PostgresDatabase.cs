@@ -5,17 +5,24 @@ using Pgvector.Npgsql;
 
 namespace Prxy.Typed;
 
-/// <summary>A PostgreSQL database through a pooled <see cref="NpgsqlDataSource"/> with pgvector types registered.</summary>
+/// <summary>
+/// A PostgreSQL database through pooled <see cref="NpgsqlDataSource"/>s with pgvector types registered. Query shapes run
+/// outside transactions on a pool that skips the session reset between uses (they cannot change session state, and the
+/// reset costs a server round of statements per call); raw SQL, transactions and <see cref="OpenConnectionAsync"/> get
+/// connections that are reset when returned.
+/// </summary>
 public sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _shapes;
 
     private readonly Version? _pgvector;
 
-    private PostgresDatabase(NpgsqlDataSource dataSource, Version? pgvector, DatabaseOptions options)
+    private PostgresDatabase(NpgsqlDataSource dataSource, NpgsqlDataSource shapes, Version? pgvector, DatabaseOptions options)
         : base(new PostgresDialect(), options)
     {
         _dataSource = dataSource;
+        _shapes = shapes;
         _pgvector = pgvector;
     }
 
@@ -64,11 +71,17 @@ public sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable
             await TryCreateVectorExtensionAsync(builder.ConnectionString, options.Logger, cancellationToken).ConfigureAwait(false);
         }
 
-        var dataSourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString);
-        dataSourceBuilder.UseVector();
-        var dataSource = dataSourceBuilder.Build();
+        var dataSource = Build(builder.ConnectionString);
         var pgvector = await ReadPgvectorVersionAsync(dataSource, options.Logger, cancellationToken).ConfigureAwait(false);
-        return new PostgresDatabase(dataSource, pgvector, options);
+        builder.NoResetOnClose = true;
+        return new PostgresDatabase(dataSource, Build(builder.ConnectionString), pgvector, options);
+    }
+
+    private static NpgsqlDataSource Build(string connectionString)
+    {
+        var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+        dataSourceBuilder.UseVector();
+        return dataSourceBuilder.Build();
     }
 
     private static async Task<Version?> ReadPgvectorVersionAsync(NpgsqlDataSource dataSource, ILogger? logger, CancellationToken cancellationToken)
@@ -121,16 +134,24 @@ public sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable
     public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
         => await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-    private protected override async ValueTask<ConnectionLease> AcquireAsync(bool write, CancellationToken cancellationToken)
+    private protected override async ValueTask<ConnectionLease> AcquireAsync(bool write, bool shape, CancellationToken cancellationToken)
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await (shape ? _shapes : _dataSource).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return new ConnectionLease(connection, null, null, static lease => lease.Connection.DisposeAsync());
     }
 
-    private protected override void OnUnavailable() => _dataSource.Clear();
+    private protected override void OnUnavailable()
+    {
+        _dataSource.Clear();
+        _shapes.Clear();
+    }
 
     private protected override bool NeedsDeadline => true;
 
-    /// <summary>Closes the data source and its pooled connections.</summary>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    /// <summary>Closes the data sources and their pooled connections.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _shapes.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 }

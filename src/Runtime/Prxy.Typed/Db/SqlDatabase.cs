@@ -86,8 +86,12 @@ public abstract class SqlDatabase : IDatabase
     /// <summary>SQL for the cosine distance between a vector column and a parameter, or null when vectors are scored in process.</summary>
     internal abstract string? VectorDistanceSql(string quotedColumn, string placeholder);
 
-    /// <summary>Leases a connection: for writes on SQLite the single writer, otherwise a pooled connection; inside a transaction, its connection.</summary>
-    private protected abstract ValueTask<ConnectionLease> AcquireAsync(bool write, CancellationToken cancellationToken);
+    /// <summary>
+    /// Leases a connection: for writes on SQLite the single writer, otherwise a pooled connection; inside a transaction, its
+    /// connection. <paramref name="shape"/> says the lease runs one query-shape statement (checked identifiers and
+    /// placeholders only), which cannot change session state, so a pool that skips the per-use session reset may serve it.
+    /// </summary>
+    private protected abstract ValueTask<ConnectionLease> AcquireAsync(bool write, bool shape, CancellationToken cancellationToken);
 
     /// <summary>
     /// True when the provider's own timeouts may not bound a call (a frozen server can hold a socket read well past the
@@ -147,7 +151,7 @@ public abstract class SqlDatabase : IDatabase
         ConnectionLease lease;
         try
         {
-            lease = await AcquireAsync(write: true, cancellationToken).ConfigureAwait(false);
+            lease = await AcquireAsync(write: true, shape: false, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
@@ -287,7 +291,7 @@ public abstract class SqlDatabase : IDatabase
         DbError? failure = null;
         try
         {
-            var lease = await AcquireAsync(write, deadline.Token).ConfigureAwait(false);
+            var lease = await AcquireAsync(write, statement.Reusable, deadline.Token).ConfigureAwait(false);
             try // not `await using (lease.ConfigureAwait(false))`, which boxes the lease on every call
             {
                 for (var attempt = 0; ; attempt++)
@@ -414,7 +418,7 @@ public abstract class SqlDatabase : IDatabase
         using var deadline = Deadline(cancellationToken);
         try
         {
-            lease = await AcquireAsync(write: false, deadline.Token).ConfigureAwait(false);
+            lease = await AcquireAsync(write: false, statement.Reusable, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {

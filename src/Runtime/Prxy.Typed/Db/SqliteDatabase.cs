@@ -142,7 +142,7 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
     public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
         => await OpenConfiguredAsync(_connectionString, _sqliteVec, cancellationToken).ConfigureAwait(false);
 
-    private protected override async ValueTask<ConnectionLease> AcquireAsync(bool write, CancellationToken cancellationToken)
+    private protected override async ValueTask<ConnectionLease> AcquireAsync(bool write, bool shape, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (!write)

@@ -49,7 +49,7 @@ internal sealed class TransactionDatabase : SqlDatabase
         return await work(this).ConfigureAwait(false);
     }
 
-    private protected override async ValueTask<ConnectionLease> AcquireAsync(bool write, CancellationToken cancellationToken)
+    private protected override async ValueTask<ConnectionLease> AcquireAsync(bool write, bool shape, CancellationToken cancellationToken)
     {
         if (_closed)
         {
