@@ -266,32 +266,40 @@ public abstract class SqlDatabase : IDatabase
     /// </summary>
     private Task<DbResult<TResult>> RunAsync<TState, TResult>(
         SqlCommandText statement, bool write, string what, TState state, Func<DbCommand, TState, CancellationToken, ValueTask<DbResult<TResult>>> body, CancellationToken cancellationToken)
-    {
-        var task = RunCoreAsync(statement, write, what, state, body, cancellationToken);
-        return !NeedsDeadline || task.IsCompleted ? task : BoundedAsync(task, what, cancellationToken);
-    }
+        => NeedsDeadline
+            ? BoundedAsync(statement, write, what, state, body, cancellationToken)
+            : RunCoreAsync(statement, write, what, state, body, cancellationToken, cancellationToken);
 
-    private async Task<DbResult<TResult>> BoundedAsync<TResult>(Task<DbResult<TResult>> task, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await task.WaitAsync(Options.CommandTimeout + TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            return Fail(ex, what, cancellationToken);
-        }
-    }
-
-    private async Task<DbResult<TResult>> RunCoreAsync<TState, TResult>(
+    /// <summary>
+    /// One timer bounds the call: at the deadline it cancels the statement (for the provider) and the wait (for the caller,
+    /// who gets a Timeout error even when the provider does not react to the cancellation).
+    /// </summary>
+    private async Task<DbResult<TResult>> BoundedAsync<TState, TResult>(
         SqlCommandText statement, bool write, string what, TState state, Func<DbCommand, TState, CancellationToken, ValueTask<DbResult<TResult>>> body, CancellationToken cancellationToken)
     {
-        using var deadline = Deadline(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Options.CommandTimeout + TimeSpan.FromSeconds(1));
+        var call = RunCoreAsync(statement, write, what, state, body, deadline.Token, cancellationToken);
+        try
+        {
+            return await call.WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex)
+        {
+            return call.IsCompleted ? await call.ConfigureAwait(false) : Fail(ex, what, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs the statement under <paramref name="token"/>; <paramref name="callerToken"/> tells a caller's cancellation from a timeout.</summary>
+    private async Task<DbResult<TResult>> RunCoreAsync<TState, TResult>(
+        SqlCommandText statement, bool write, string what, TState state, Func<DbCommand, TState, CancellationToken, ValueTask<DbResult<TResult>>> body,
+        CancellationToken token, CancellationToken callerToken)
+    {
         var op = Trace(statement, what);
         DbError? failure = null;
         try
         {
-            var lease = await AcquireAsync(write, statement.Reusable, deadline.Token).ConfigureAwait(false);
+            var lease = await AcquireAsync(write, statement.Reusable, token).ConfigureAwait(false);
             try // not `await using (lease.ConfigureAwait(false))`, which boxes the lease on every call
             {
                 for (var attempt = 0; ; attempt++)
@@ -300,7 +308,7 @@ public abstract class SqlDatabase : IDatabase
                     var completed = false;
                     try
                     {
-                        var result = await body(command, state, deadline.Token).ConfigureAwait(false);
+                        var result = await body(command, state, token).ConfigureAwait(false);
                         completed = true;
                         return result;
                     }
@@ -322,7 +330,7 @@ public abstract class SqlDatabase : IDatabase
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            return failure = Fail(ex, what, cancellationToken);
+            return failure = Fail(ex, what, callerToken);
         }
         finally
         {

@@ -18,9 +18,8 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
     // Open, configured reader connections kept between calls, each with its prepared commands: opening one costs a function
     // registration, a PRAGMA and (with sqlite-vec) an extension load, and preparing a statement costs a parse and a plan;
     // both dominated point reads in the benchmarks.
-    private readonly System.Collections.Concurrent.ConcurrentBag<PreparedCommands> _idleReaders = [];
+    private readonly Stack<PreparedCommands> _idleReaders = new(MaxIdleReaders); // guarded by itself; held for a push or pop only
     private const int MaxIdleReaders = 16;
-    private int _idleCount; // ConcurrentBag.Count locks every thread's list, too slow for each return
     private int _disposed;
 
     private readonly string? _sqliteVec;
@@ -147,16 +146,13 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (!write)
         {
-            PreparedCommands reader;
-            if (_idleReaders.TryTake(out var idle))
+            PreparedCommands? reader;
+            lock (_idleReaders)
             {
-                Interlocked.Decrement(ref _idleCount);
-                reader = idle;
+                _idleReaders.TryPop(out reader);
             }
-            else
-            {
-                reader = new PreparedCommands(await OpenConfiguredAsync(_connectionString, _sqliteVec, cancellationToken).ConfigureAwait(false));
-            }
+
+            reader ??= new PreparedCommands(await OpenConfiguredAsync(_connectionString, _sqliteVec, cancellationToken).ConfigureAwait(false));
 
             return new ConnectionLease(reader.Connection, null, reader, _returnReader);
         }
@@ -172,20 +168,17 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
     private ValueTask ReturnReader(ConnectionLease lease)
     {
         var reader = lease.Commands!;
-        if (_disposed == 0 && reader.Connection.State == System.Data.ConnectionState.Open)
+        if (reader.Connection.State == System.Data.ConnectionState.Open)
         {
-            if (Interlocked.Increment(ref _idleCount) <= MaxIdleReaders)
+            lock (_idleReaders)
             {
-                _idleReaders.Add(reader);
-                if (_disposed == 0 || !_idleReaders.TryTake(out var late))
+                // Checked under the lock DisposeAsync drains the stack with, so a late return is never left open.
+                if (_disposed == 0 && _idleReaders.Count < MaxIdleReaders)
                 {
+                    _idleReaders.Push(reader);
                     return ValueTask.CompletedTask;
                 }
-
-                return late.DisposeAsync(); // disposal raced this return: do not leave it open
             }
-
-            Interlocked.Decrement(ref _idleCount);
         }
 
         return reader.DisposeAsync();
@@ -198,7 +191,16 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
     }
 
     /// <summary>Prepared commands kept on the writer and the idle readers (for tests of the command cache).</summary>
-    internal int KeptCommandCount => _writer.Count + _idleReaders.Sum(r => r.Count);
+    internal int KeptCommandCount
+    {
+        get
+        {
+            lock (_idleReaders)
+            {
+                return _writer.Count + _idleReaders.Sum(r => r.Count);
+            }
+        }
+    }
 
     /// <summary>Closes the writer connection and clears the reader pool.</summary>
     public async ValueTask DisposeAsync()
@@ -210,9 +212,16 @@ public sealed class SqliteDatabase : SqlDatabase, IAsyncDisposable
 
         await _writeLock.WaitAsync(Options.CommandTimeout).ConfigureAwait(false);
         await _writer.DisposeAsync().ConfigureAwait(false);
-        while (_idleReaders.TryTake(out var idle))
+        PreparedCommands[] idle;
+        lock (_idleReaders)
         {
-            await idle.DisposeAsync().ConfigureAwait(false);
+            idle = [.. _idleReaders];
+            _idleReaders.Clear();
+        }
+
+        foreach (var reader in idle)
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
         }
 
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
