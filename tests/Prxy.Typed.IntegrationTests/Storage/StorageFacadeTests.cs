@@ -169,6 +169,12 @@ public sealed class StorageFacadeTests : IDisposable
         await using var storage = await PrxyStorage.OpenAsync(StorageOptions.Local(_dir));
         await RoundTripAsync(storage, "secret-value-123");
 
+        // A span is current only during its call, and a call that throws before it awaits still ends its span as failed.
+        Assert.Null(Activity.Current);
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => storage.Kv.GetAsync("").AsTask());
+        Assert.Null(Activity.Current);
+        Assert.Contains(spans, s => s.GetTagItem("db.system.name") as string == "memory" && s.GetTagItem("error.type") as string is { } e && e.Contains("Argument", StringComparison.Ordinal));
+
         var all = spans.ToArray();
         var query = Assert.Single(all, s => s.GetTagItem("db.system.name") as string == "sqlite" && s.GetTagItem("db.operation.name") as string == "SELECT");
         Assert.Equal("facade_notes", query.GetTagItem("db.collection.name"));
