@@ -409,6 +409,21 @@ public abstract class DbConformanceTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_table_its_migration_has_not_created_yet_is_an_error_value_naming_it_until_it_exists()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var missing = await Db.From<Embedded>().Where(Embedded.Columns.Id.Eq("x")).MaybeSingleAsync();
+            Assert.Equal(DbErrorKind.InvalidQuery, missing.Error?.Kind);
+            Assert.Contains("embedded", missing.Error!.Message, StringComparison.Ordinal);
+        }
+
+        await CreateTableAsync<Embedded>(Db);
+        (await Db.From<Embedded>().InsertAsync(new Embedded { Id = "x" })).EnsureSuccess();
+        Assert.Equal("x", (await Db.From<Embedded>().Where(Embedded.Columns.Id.Eq("x")).MaybeSingleAsync()).EnsureSuccess()?.Id);
+    }
+
+    [SkippableFact]
     public async Task Repeated_shapes_bind_new_values_see_new_rows_and_survive_schema_changes()
     {
         // Run every shape often enough to be kept prepared (SQLite: per connection; Postgres: auto-prepare after two uses).

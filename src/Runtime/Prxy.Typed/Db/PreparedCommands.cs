@@ -32,7 +32,16 @@ internal sealed class PreparedCommands(DbConnection connection) : IAsyncDisposab
         // Prepared explicitly: a SQLite command that was not keeps no statements between executions.
         command = Connection.CreateCommand();
         command.CommandText = sql;
-        command.Prepare();
+        try
+        {
+            command.Prepare();
+        }
+        catch
+        {
+            command.Dispose(); // e.g. a table that does not exist yet: the caller gets the error, nothing is kept
+            throw;
+        }
+
         return command;
     }
 

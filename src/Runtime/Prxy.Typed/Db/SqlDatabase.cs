@@ -551,7 +551,7 @@ public abstract class SqlDatabase : IDatabase
 
     /// <summary>
     /// A command for <paramref name="statement"/> on the leased connection with its parameters bound: the connection's kept,
-    /// already prepared command when the statement is a cached query shape and the connection keeps commands, else a new one.
+    /// already prepared command when the statement is reusable and the connection keeps commands, else a new one.
     /// </summary>
     private DbCommand TakeCommand(in ConnectionLease lease, in SqlCommandText statement)
     {
@@ -568,13 +568,21 @@ public abstract class SqlDatabase : IDatabase
 
         command.Transaction = lease.Transaction;
         command.CommandTimeout = Options.CommandTimeoutSeconds;
-        if (statement.Bind is { } bind)
+        try
         {
-            bind(command);
+            if (statement.Bind is { } bind)
+            {
+                bind(command);
+            }
+            else
+            {
+                Dialect.BindArguments(command, statement.Args);
+            }
         }
-        else
+        catch
         {
-            Dialect.BindArguments(command, statement.Args);
+            command.Dispose(); // a value that cannot be sent: the caller gets the error, the command is not kept half-bound
+            throw;
         }
 
         return command;
