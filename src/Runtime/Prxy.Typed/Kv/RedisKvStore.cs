@@ -125,14 +125,14 @@ public sealed class RedisKvStore : IKvStore
     public ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         Check(key);
-        return RunAsync(KvOperation.Get, key, (string?)null, async db => (string?)await db.StringGetAsync(key).ConfigureAwait(false), cancellationToken);
+        return RunAsync(KvOperation.Get, key, (string?)null, key, static (db, key) => db.StringGetAsync(key), static value => (string?)value, cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<byte[]?> GetBytesAsync(string key, CancellationToken cancellationToken = default)
     {
         Check(key);
-        return RunAsync(KvOperation.Get, key, (byte[]?)null, async db => (byte[]?)await db.StringGetAsync(key).ConfigureAwait(false), cancellationToken);
+        return RunAsync(KvOperation.Get, key, (byte[]?)null, key, static (db, key) => db.StringGetAsync(key), static value => (byte[]?)value, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -157,21 +157,21 @@ public sealed class RedisKvStore : IKvStore
         Check(key);
         _options.Limits.CheckValue(key, value);
         KvLimits.CheckTtl(ttl);
-        return RunAsync(KvOperation.SetNx, key, false, db => db.StringSetAsync(key, value, Expiry(ttl), When.NotExists), cancellationToken);
+        return RunAsync(KvOperation.SetNx, key, false, (key, value, expiry: Expiry(ttl)), static (db, s) => db.StringSetAsync(s.key, s.value, s.expiry, When.NotExists), Same, cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         Check(key);
-        return RunAsync(KvOperation.Delete, key, false, db => db.KeyDeleteAsync(key), cancellationToken);
+        return RunAsync(KvOperation.Delete, key, false, key, static (db, key) => db.KeyDeleteAsync(key), Same, cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<long> TtlAsync(string key, CancellationToken cancellationToken = default)
     {
         Check(key);
-        return RunAsync(KvOperation.Ttl, key, -2L, async db => (long)await db.ExecuteAsync("TTL", (RedisKey)key).ConfigureAwait(false), cancellationToken);
+        return RunAsync(KvOperation.Ttl, key, -2L, key, static (db, key) => db.ExecuteAsync("TTL", (RedisKey)key), static result => (long)result, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -184,7 +184,9 @@ public sealed class RedisKvStore : IKvStore
             KvOperation.Increment,
             key,
             KvCounter.Unavailable,
-            async db => new KvCounter((long)await db.ScriptEvaluateAsync(IncrementScript, [key], [by, milliseconds]).ConfigureAwait(false), true),
+            (key, by, milliseconds),
+            static (db, s) => db.ScriptEvaluateAsync(IncrementScript, [s.key], [s.by, s.milliseconds]),
+            static result => new KvCounter((long)result, true),
             cancellationToken);
     }
 
@@ -194,7 +196,7 @@ public sealed class RedisKvStore : IKvStore
         Check(name, nameof(name));
         KvLimits.CheckTtl(ttl);
         var token = Guid.NewGuid().ToString("N");
-        var acquired = await RunAsync(KvOperation.TryLock, name, false, db => db.StringSetAsync(name, token, Expiry(ttl), When.NotExists), cancellationToken).ConfigureAwait(false);
+        var acquired = await RunAsync(KvOperation.TryLock, name, false, (name, token, expiry: Expiry(ttl)), static (db, s) => db.StringSetAsync(s.name, s.token, s.expiry, When.NotExists), Same, cancellationToken).ConfigureAwait(false);
         return acquired ? new KvLease(name, token, ReleaseAsync) : null;
     }
 
@@ -214,7 +216,7 @@ public sealed class RedisKvStore : IKvStore
     }
 
     private ValueTask<bool> ReleaseAsync(string name, string token, CancellationToken cancellationToken)
-        => RunAsync(KvOperation.ReleaseLock, name, false, async db => (long)await db.ScriptEvaluateAsync(ReleaseScript, [name], [token]).ConfigureAwait(false) == 1, cancellationToken);
+        => RunAsync(KvOperation.ReleaseLock, name, false, (name, token), static (db, s) => db.ScriptEvaluateAsync(ReleaseScript, [s.name], [s.token]), static result => (long)result == 1, cancellationToken);
 
     private ValueTask<bool> SetCoreAsync(string key, RedisValue value, TimeSpan? ttl, CancellationToken cancellationToken)
     {
@@ -225,24 +227,31 @@ public sealed class RedisKvStore : IKvStore
             expiry = Expiry(t);
         }
 
-        return RunAsync(KvOperation.Set, key, false, db => db.StringSetAsync(key, value, expiry, When.Always), cancellationToken);
+        return RunAsync(KvOperation.Set, key, false, (key, value, expiry), static (db, s) => db.StringSetAsync(s.key, s.value, s.expiry, When.Always), Same, cancellationToken);
     }
 
-    /// <summary>Runs one command through the circuit breaker and the time bound; returns <paramref name="fallback"/> when Redis is unavailable.</summary>
-    private async ValueTask<T> RunAsync<T>(KvOperation operation, string key, T fallback, Func<RedisDatabase, Task<T>> command, CancellationToken cancellationToken)
+    private static T Same<T>(T value) => value;
+
+    /// <summary>
+    /// Runs one command through the circuit breaker and the time bound and maps its reply; returns <paramref name="fallback"/>
+    /// when Redis is unavailable. The command and the mapping are static lambdas over <paramref name="state"/>, so a call
+    /// allocates no closure.
+    /// </summary>
+    private async ValueTask<T> RunAsync<TState, TReply, T>(
+        KvOperation operation, string key, T fallback, TState state, Func<RedisDatabase, TState, Task<TReply>> command, Func<TReply, T> map, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            return await _pipeline.ExecuteAsync(
-                async (state, token) =>
+            return map(await _pipeline.ExecuteAsync(
+                static async (call, token) =>
                 {
-                    var pending = state.command(state.store._db);
+                    var pending = call.command(call.store._db, call.state);
                     try
                     {
                         // The client's own timeouts are checked on a heartbeat, so the bound is enforced here.
-                        return await pending.WaitAsync(state.store._options.OperationTimeout, token).ConfigureAwait(false);
+                        return await pending.WaitAsync(call.store._options.OperationTimeout, token).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -252,8 +261,8 @@ public sealed class RedisKvStore : IKvStore
                         }
                     }
                 },
-                (store: this, command),
-                cancellationToken).ConfigureAwait(false);
+                (store: this, state, command),
+                cancellationToken).ConfigureAwait(false));
         }
         catch (Exception e) when (IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
         {
